@@ -1,0 +1,808 @@
+package dev.maverick.handler;
+
+import dev.maverick.handler.internal.ConfigValues;
+import java.lang.reflect.Array;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The immutable configuration of a handler. Build it in code with {@link #builder()}, or from
+ * Config Admin properties and {@code .cfg} files with {@link #fromMap(Map)}. Keys are the seed's
+ * own, snake_case, everywhere; durations are seconds, decimals allowed.
+ *
+ * <p>Every value is checked when it is set: a wrong type, a negative size, an unknown policy, a
+ * port outside 1&ndash;65535 or an unknown class fails with an {@link InvalidConfigurationException}
+ * naming the key, the value and what is allowed. Keys this class does not know are kept, so that
+ * a handler subclass can read its own with {@link #intValue}, {@link #stringValue} and friends,
+ * which check values the same way.
+ */
+public final class HandlerConfig {
+
+  /** The seed's key: server host name, stored for network subclasses. */
+  public static final String HOST = "host";
+  /** The seed's key: server port, 1&ndash;65535. */
+  public static final String PORT = "port";
+  /** The seed's key: a credential for the server; a secret, always shown masked. */
+  public static final String AUTH = "auth";
+  /** The seed's key: run the worker thread (default true). */
+  public static final String RUN_AS_THREAD = "run_as_thread";
+  /** The seed's key: forbid every thread, even when {@code run_as_thread} is set (default false). */
+  public static final String DISABLE_THREAD = "disable_thread";
+  /** The seed's key: input queue capacity (default 128; 0 = unbounded). */
+  public static final String MAX_QUEUE_SIZE = "max_queue_size";
+  /** The seed's key: result queue capacity (default: {@code max_queue_size}; 0 = unbounded). */
+  public static final String RESULT_QUEUE_SIZE = "result_queue_size";
+  /** The seed's key: log lifecycle and network events at INFO instead of DEBUG. */
+  public static final String VERBOSE = "verbose";
+  /** The seed's key: the class (or comma-separated classes) an item must be an instance of. */
+  public static final String EXPECTED_TYPE = "expected_type";
+  /** The seed's key: a {@code BiFunction<Object, Map<String, ?>, Object>} used as generateResults (code only). */
+  public static final String GENERATE_RESULTS_CALLBACK = "generate_results_callback";
+  /** The seed's key: timeout of a network call, seconds. */
+  public static final String NETWORK_TIMEOUT = "network_timeout";
+  /** The seed's key: prefix of the generated client id (default {@code client}). */
+  public static final String CLIENT_ID_PREFIX = "client_id_prefix";
+  /** The seed's key: callback queue capacity (default 128; 0 = unbounded). */
+  public static final String CALLBACK_QUEUE_SIZE = "callback_queue_size";
+  /** Ours: the handler's name, unique in a runtime (default: its client id). */
+  public static final String NAME = "name";
+  /** Ours: what a full queue does (default {@code drop_newest}, the seed's behaviour). */
+  public static final String OVERFLOW_POLICY = "overflow_policy";
+  /** Ours: the result queue's policy (default: {@code overflow_policy}). */
+  public static final String RESULT_OVERFLOW_POLICY = "result_overflow_policy";
+  /** Ours: the callback queue's policy (default: {@code overflow_policy}, but never {@code block}). */
+  public static final String CALLBACK_OVERFLOW_POLICY = "callback_overflow_policy";
+  /** Ours: how long {@code block} waits for room, seconds (default 1.0; 0 = until room or close). */
+  public static final String OFFER_TIMEOUT = "offer_timeout";
+  /** Ours: how long {@code close()} lets queued work finish, seconds (default 5.0). */
+  public static final String SHUTDOWN_TIMEOUT = "shutdown_timeout";
+  /** Ours: number of worker threads (default 1; results keep FIFO order only with 1). */
+  public static final String WORKER_THREADS = "worker_threads";
+
+  /** Every key this class knows, in documentation order. */
+  public static final List<String> KNOWN_KEYS = List.of(
+      NAME, HOST, PORT, AUTH, RUN_AS_THREAD, DISABLE_THREAD, MAX_QUEUE_SIZE, RESULT_QUEUE_SIZE,
+      CALLBACK_QUEUE_SIZE, OVERFLOW_POLICY, RESULT_OVERFLOW_POLICY, CALLBACK_OVERFLOW_POLICY,
+      OFFER_TIMEOUT, SHUTDOWN_TIMEOUT, WORKER_THREADS, VERBOSE, EXPECTED_TYPE,
+      GENERATE_RESULTS_CALLBACK, NETWORK_TIMEOUT, CLIENT_ID_PREFIX);
+
+  /** What a secret looks like when shown. */
+  public static final String MASK = "********";
+
+  /** The most worker threads one handler may run. */
+  public static final int MAX_WORKER_THREADS = 256;
+
+  private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern SECRET_KEY = Pattern.compile(
+      "(^|[._-])(auth|password|passwd|pwd|token|secret|api[._-]?key|credentials?)($|[._-])");
+  private static final double MAX_SECONDS = 365.0 * 24 * 3600;
+  private static final String SIZE_RULE = "an integer >= 0 (0 = unbounded)";
+  private static final String SECONDS_RULE = "a number of seconds >= 0, decimals allowed";
+
+  private static final HandlerConfig DEFAULTS = builder().build();
+
+  private final String name;
+  private final String host;
+  private final Integer port;
+  private final String auth;
+  private final boolean runAsThread;
+  private final boolean disableThread;
+  private final int maxQueueSize;
+  private final Integer resultQueueSize;
+  private final int callbackQueueSize;
+  private final OverflowPolicy overflowPolicy;
+  private final OverflowPolicy resultOverflowPolicy;
+  private final OverflowPolicy callbackOverflowPolicy;
+  private final Duration offerTimeout;
+  private final Duration shutdownTimeout;
+  private final int workerThreads;
+  private final boolean verbose;
+  private final List<Class<?>> expectedTypes;
+  private final BiFunction<Object, Map<String, ?>, Object> generateResultsCallback;
+  private final Duration networkTimeout;
+  private final String clientIdPrefix;
+  private final Map<String, Object> extras;
+
+  private HandlerConfig(Builder b) {
+    this.name = b.name;
+    this.host = b.host;
+    this.port = b.port;
+    this.auth = b.auth;
+    this.runAsThread = b.runAsThread;
+    this.disableThread = b.disableThread;
+    this.maxQueueSize = b.maxQueueSize;
+    this.resultQueueSize = b.resultQueueSize;
+    this.callbackQueueSize = b.callbackQueueSize;
+    this.overflowPolicy = b.overflowPolicy;
+    this.resultOverflowPolicy = b.resultOverflowPolicy;
+    this.callbackOverflowPolicy = b.callbackOverflowPolicy;
+    this.offerTimeout = b.offerTimeout;
+    this.shutdownTimeout = b.shutdownTimeout;
+    this.workerThreads = b.workerThreads;
+    this.verbose = b.verbose;
+    this.expectedTypes = List.copyOf(b.expectedTypes);
+    this.generateResultsCallback = b.generateResultsCallback;
+    this.networkTimeout = b.networkTimeout;
+    this.clientIdPrefix = b.clientIdPrefix;
+    this.extras = Collections.unmodifiableMap(new LinkedHashMap<>(b.extras));
+  }
+
+  /** A builder with the seed's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The seed's defaults. */
+  public static HandlerConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Reads a configuration from properties (Config Admin, {@code .cfg} files, JSON). Values may be
+   * strings or typed; {@code null} values are ignored; unknown keys are kept. Classes named in
+   * {@code expected_type} are loaded through the thread's context class loader, then this
+   * bundle's.
+   *
+   * @throws InvalidConfigurationException naming the first bad key, its value and what is allowed
+   */
+  public static HandlerConfig fromMap(Map<String, ?> properties) {
+    return fromMap(properties, null);
+  }
+
+  /**
+   * As {@link #fromMap(Map)}, loading {@code expected_type} classes through {@code classLoader}
+   * (in OSGi: the handler bundle's, so that its imports are visible).
+   */
+  public static HandlerConfig fromMap(Map<String, ?> properties, ClassLoader classLoader) {
+    Builder builder = builder().classLoader(classLoader);
+    properties.forEach((key, value) -> {
+      if (key != null && value != null) {
+        builder.set(key, value);
+      }
+    });
+    return builder.build();
+  }
+
+  /**
+   * A copy with some keys changed; a {@code null} value removes a key (back to its default).
+   *
+   * @throws InvalidConfigurationException as {@link #fromMap(Map)}
+   */
+  public HandlerConfig with(Map<String, ?> changes) {
+    return with(changes, null);
+  }
+
+  /** As {@link #with(Map)}, loading {@code expected_type} classes through {@code classLoader}. */
+  public HandlerConfig with(Map<String, ?> changes, ClassLoader classLoader) {
+    Builder builder = builder().classLoader(classLoader);
+    // classes and callbacks are carried as objects: their names may not be loadable from here
+    builder.expectedTypes = changes.containsKey(EXPECTED_TYPE) ? List.of() : expectedTypes;
+    builder.generateResultsCallback = changes.containsKey(GENERATE_RESULTS_CALLBACK) ? null : generateResultsCallback;
+    toMap().forEach((key, value) -> {
+      if (!changes.containsKey(key) && !key.equals(EXPECTED_TYPE) && !key.equals(GENERATE_RESULTS_CALLBACK)) {
+        builder.set(key, value);
+      }
+    });
+    changes.forEach((key, value) -> {
+      if (value != null) {
+        builder.set(key, value);
+      }
+    });
+    return builder.build();
+  }
+
+  /** True for {@code auth} and any key named like a password, token, secret or API key. */
+  public static boolean isSecretKey(String key) {
+    return key != null && SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).find();
+  }
+
+  // ---- the seed's keys ---------------------------------------------------------------------
+
+  /** {@code name}, if set. */
+  public Optional<String> name() {
+    return Optional.ofNullable(name);
+  }
+
+  /** {@code host}, if set. */
+  public Optional<String> host() {
+    return Optional.ofNullable(host);
+  }
+
+  /** {@code port}, if set. */
+  public Optional<Integer> port() {
+    return Optional.ofNullable(port);
+  }
+
+  /** {@code auth}, if set. A secret: never log it. */
+  public Optional<String> auth() {
+    return Optional.ofNullable(auth);
+  }
+
+  /** {@code run_as_thread} (default true). */
+  public boolean runAsThread() {
+    return runAsThread;
+  }
+
+  /** {@code disable_thread} (default false). */
+  public boolean disableThread() {
+    return disableThread;
+  }
+
+  /** True when worker threads may run on their own: {@code run_as_thread && !disable_thread}. */
+  public boolean threaded() {
+    return runAsThread && !disableThread;
+  }
+
+  /** {@code max_queue_size}: input queue capacity (default 128; 0 = unbounded). */
+  public int maxQueueSize() {
+    return maxQueueSize;
+  }
+
+  /** {@code result_queue_size}: result queue capacity, {@code max_queue_size} unless set. */
+  public int resultQueueSize() {
+    return resultQueueSize != null ? resultQueueSize : maxQueueSize;
+  }
+
+  /** {@code callback_queue_size} (default 128; 0 = unbounded). */
+  public int callbackQueueSize() {
+    return callbackQueueSize;
+  }
+
+  /** {@code overflow_policy} (default {@code drop_newest}). */
+  public OverflowPolicy overflowPolicy() {
+    return overflowPolicy;
+  }
+
+  /** {@code result_overflow_policy}, {@code overflow_policy} unless set. */
+  public OverflowPolicy resultOverflowPolicy() {
+    return resultOverflowPolicy != null ? resultOverflowPolicy : overflowPolicy;
+  }
+
+  /**
+   * {@code callback_overflow_policy}; unless set, {@code overflow_policy}, except that an inherited
+   * {@code block} becomes {@code drop_newest}: emitting a callback never blocks the caller (the
+   * seed's promise), unless asked for by name here.
+   */
+  public OverflowPolicy callbackOverflowPolicy() {
+    if (callbackOverflowPolicy != null) {
+      return callbackOverflowPolicy;
+    }
+    return overflowPolicy == OverflowPolicy.BLOCK ? OverflowPolicy.DROP_NEWEST : overflowPolicy;
+  }
+
+  /** {@code offer_timeout} (default 1 s; zero = wait until room or close). */
+  public Duration offerTimeout() {
+    return offerTimeout;
+  }
+
+  /** {@code shutdown_timeout} (default 5 s). */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /** {@code worker_threads} (default 1). */
+  public int workerThreads() {
+    return workerThreads;
+  }
+
+  /** {@code verbose} (default false). */
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /** {@code expected_type}: the classes an item may be an instance of; empty = any. */
+  public List<Class<?>> expectedTypes() {
+    return expectedTypes;
+  }
+
+  /** {@code generate_results_callback}, if set. */
+  public Optional<BiFunction<Object, Map<String, ?>, Object>> generateResultsCallback() {
+    return Optional.ofNullable(generateResultsCallback);
+  }
+
+  /** {@code network_timeout}, if set. */
+  public Optional<Duration> networkTimeout() {
+    return Optional.ofNullable(networkTimeout);
+  }
+
+  /** {@code client_id_prefix} (default {@code client}). */
+  public String clientIdPrefix() {
+    return clientIdPrefix;
+  }
+
+  // ---- keys of subclasses --------------------------------------------------------------------
+
+  /** The keys this class does not know, as given (subclass keys, Config Admin's own properties). */
+  public Map<String, Object> extras() {
+    return extras;
+  }
+
+  /** The raw value of any key: a known key in its configuration form, or an extra as given. */
+  public Optional<Object> get(String key) {
+    return Optional.ofNullable(toMap().get(key));
+  }
+
+  /** A string-valued extra key, or {@code defaultValue} when absent. */
+  public String stringValue(String key, String defaultValue) {
+    Object value = extras.get(key);
+    return value == null ? defaultValue : ConfigValues.toText(key, value, true, "a string");
+  }
+
+  /** A boolean extra key ({@code true}/{@code false}), or {@code defaultValue} when absent. */
+  public boolean booleanValue(String key, boolean defaultValue) {
+    Object value = extras.get(key);
+    return value == null ? defaultValue : ConfigValues.toBoolean(key, ConfigValues.unwrapSingle(value));
+  }
+
+  /** An integer extra key in [min, max], or {@code defaultValue} when absent. */
+  public int intValue(String key, int defaultValue, int min, int max) {
+    Object value = extras.get(key);
+    return value == null ? defaultValue
+        : ConfigValues.toInt(key, ConfigValues.unwrapSingle(value), min, max, rangeRule(min, max));
+  }
+
+  /** A long extra key in [min, max], or {@code defaultValue} when absent. */
+  public long longValue(String key, long defaultValue, long min, long max) {
+    Object value = extras.get(key);
+    return value == null ? defaultValue
+        : ConfigValues.toLong(key, ConfigValues.unwrapSingle(value), min, max, rangeRule(min, max));
+  }
+
+  /** A seconds-valued extra key in [minSeconds, maxSeconds], or {@code defaultValue} when absent. */
+  public Duration durationValue(String key, Duration defaultValue, double minSeconds, double maxSeconds) {
+    Object value = extras.get(key);
+    return value == null ? defaultValue : ConfigValues.toSeconds(key, ConfigValues.unwrapSingle(value),
+        minSeconds, maxSeconds, "a number of seconds from " + minSeconds + " to " + maxSeconds + ", decimals allowed");
+  }
+
+  /** An extra key that must be one of {@code allowed} (ignoring case), or {@code defaultValue} when absent. */
+  public String choiceValue(String key, String defaultValue, Collection<String> allowed) {
+    Object value = extras.get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    String text = ConfigValues.toText(key, value, false, "one of " + String.join(", ", allowed)).trim();
+    for (String choice : allowed) {
+      if (choice.equalsIgnoreCase(text)) {
+        return choice;
+      }
+    }
+    throw new InvalidConfigurationException(key, value, "one of " + String.join(", ", allowed));
+  }
+
+  private static String rangeRule(long min, long max) {
+    if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) {
+      return "an integer >= " + min;
+    }
+    return "an integer from " + min + " to " + max;
+  }
+
+  // ---- views -------------------------------------------------------------------------------
+
+  /**
+   * The configuration as properties, snake_case keys in configuration form (durations as seconds,
+   * policies by name, classes by name): the known keys that are set, then the extras. Secrets are
+   * included as they are; use {@link #toDisplayMap()} to show a configuration.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    putIfSet(map, NAME, name);
+    putIfSet(map, HOST, host);
+    putIfSet(map, PORT, port);
+    putIfSet(map, AUTH, auth);
+    map.put(RUN_AS_THREAD, runAsThread);
+    map.put(DISABLE_THREAD, disableThread);
+    map.put(MAX_QUEUE_SIZE, maxQueueSize);
+    putIfSet(map, RESULT_QUEUE_SIZE, resultQueueSize);
+    map.put(CALLBACK_QUEUE_SIZE, callbackQueueSize);
+    map.put(OVERFLOW_POLICY, overflowPolicy.configValue());
+    putIfSet(map, RESULT_OVERFLOW_POLICY, resultOverflowPolicy == null ? null : resultOverflowPolicy.configValue());
+    putIfSet(map, CALLBACK_OVERFLOW_POLICY, callbackOverflowPolicy == null ? null : callbackOverflowPolicy.configValue());
+    map.put(OFFER_TIMEOUT, ConfigValues.seconds(offerTimeout));
+    map.put(SHUTDOWN_TIMEOUT, ConfigValues.seconds(shutdownTimeout));
+    map.put(WORKER_THREADS, workerThreads);
+    map.put(VERBOSE, verbose);
+    if (!expectedTypes.isEmpty()) {
+      map.put(EXPECTED_TYPE, expectedTypes.stream().map(Class::getName).collect(Collectors.joining(",")));
+    }
+    putIfSet(map, GENERATE_RESULTS_CALLBACK, generateResultsCallback);
+    putIfSet(map, NETWORK_TIMEOUT, networkTimeout == null ? null : ConfigValues.seconds(networkTimeout));
+    map.put(CLIENT_ID_PREFIX, clientIdPrefix);
+    extras.forEach(map::putIfAbsent);
+    return map;
+  }
+
+  /**
+   * As {@link #toMap()}, for people: secrets masked, the callback shown as {@code <code>}, and
+   * effective values of the keys that default to another ({@code result_queue_size}, policies).
+   */
+  public Map<String, Object> toDisplayMap() {
+    Map<String, Object> map = toMap();
+    map.put(RESULT_QUEUE_SIZE, resultQueueSize());
+    map.put(RESULT_OVERFLOW_POLICY, resultOverflowPolicy().configValue());
+    map.put(CALLBACK_OVERFLOW_POLICY, callbackOverflowPolicy().configValue());
+    map.replaceAll((key, value) -> {
+      if (isSecretKey(key) && value != null) {
+        return MASK;
+      }
+      if (GENERATE_RESULTS_CALLBACK.equals(key)) {
+        return "<code>";
+      }
+      return value instanceof Object[] array ? Arrays.asList(array) : value;
+    });
+    return map;
+  }
+
+  private static void putIfSet(Map<String, Object> map, String key, Object value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof HandlerConfig that)) {
+      return false;
+    }
+    Map<String, Object> mine = toMap();
+    Map<String, Object> theirs = that.toMap();
+    if (!mine.keySet().equals(theirs.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, Object> entry : mine.entrySet()) {
+      if (!Objects.deepEquals(entry.getValue(), theirs.get(entry.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, host, port, maxQueueSize, overflowPolicy, workerThreads);
+  }
+
+  /** The display map: secrets are masked. */
+  @Override
+  public String toString() {
+    return "HandlerConfig" + toDisplayMap();
+  }
+
+  /** Builds a {@link HandlerConfig}; every setter checks its value at once. */
+  public static final class Builder {
+    private String name;
+    private String host;
+    private Integer port;
+    private String auth;
+    private boolean runAsThread = true;
+    private boolean disableThread;
+    private int maxQueueSize = 128;
+    private Integer resultQueueSize;
+    private int callbackQueueSize = 128;
+    private OverflowPolicy overflowPolicy = OverflowPolicy.DROP_NEWEST;
+    private OverflowPolicy resultOverflowPolicy;
+    private OverflowPolicy callbackOverflowPolicy;
+    private Duration offerTimeout = Duration.ofSeconds(1);
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private int workerThreads = 1;
+    private boolean verbose;
+    private List<Class<?>> expectedTypes = List.of();
+    private BiFunction<Object, Map<String, ?>, Object> generateResultsCallback;
+    private Duration networkTimeout;
+    private String clientIdPrefix = "client";
+    private final Map<String, Object> extras = new LinkedHashMap<>();
+    private ClassLoader classLoader;
+
+    private Builder() {}
+
+    /** Where {@link #set} loads {@code expected_type} classes from; null = context loader, then this bundle's. */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = classLoader;
+      return this;
+    }
+
+    /** {@code name}: letters, digits, '.', '_' and '-', at most 64, starting with a letter or digit. */
+    public Builder name(String name) {
+      if (name != null && !NAME_PATTERN.matcher(name).matches()) {
+        throw new InvalidConfigurationException(NAME, name,
+            "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** {@code host}. */
+    public Builder host(String host) {
+      if (host != null && (host.isBlank() || host.chars().anyMatch(Character::isWhitespace))) {
+        throw new InvalidConfigurationException(HOST, host, "a host name or address without blanks");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /** {@code port}: 1&ndash;65535. */
+    public Builder port(int port) {
+      this.port = ConfigValues.toInt(PORT, port, 1, 65535, "an integer from 1 to 65535");
+      return this;
+    }
+
+    /** {@code auth}: a credential (a secret; never logged). */
+    public Builder auth(String auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    /** {@code run_as_thread}. */
+    public Builder runAsThread(boolean runAsThread) {
+      this.runAsThread = runAsThread;
+      return this;
+    }
+
+    /** {@code disable_thread}. */
+    public Builder disableThread(boolean disableThread) {
+      this.disableThread = disableThread;
+      return this;
+    }
+
+    /** {@code max_queue_size}: &gt;= 0, 0 = unbounded. */
+    public Builder maxQueueSize(int size) {
+      this.maxQueueSize = ConfigValues.toInt(MAX_QUEUE_SIZE, size, 0, Integer.MAX_VALUE, SIZE_RULE);
+      return this;
+    }
+
+    /** {@code result_queue_size}: &gt;= 0, 0 = unbounded. */
+    public Builder resultQueueSize(int size) {
+      this.resultQueueSize = ConfigValues.toInt(RESULT_QUEUE_SIZE, size, 0, Integer.MAX_VALUE, SIZE_RULE);
+      return this;
+    }
+
+    /** {@code callback_queue_size}: &gt;= 0, 0 = unbounded. */
+    public Builder callbackQueueSize(int size) {
+      this.callbackQueueSize = ConfigValues.toInt(CALLBACK_QUEUE_SIZE, size, 0, Integer.MAX_VALUE, SIZE_RULE);
+      return this;
+    }
+
+    /** {@code overflow_policy}. */
+    public Builder overflowPolicy(OverflowPolicy policy) {
+      this.overflowPolicy = Objects.requireNonNull(policy, OVERFLOW_POLICY);
+      return this;
+    }
+
+    /** {@code result_overflow_policy}; null = follow {@code overflow_policy}. */
+    public Builder resultOverflowPolicy(OverflowPolicy policy) {
+      this.resultOverflowPolicy = policy;
+      return this;
+    }
+
+    /** {@code callback_overflow_policy}; null = follow {@code overflow_policy} (without {@code block}). */
+    public Builder callbackOverflowPolicy(OverflowPolicy policy) {
+      this.callbackOverflowPolicy = policy;
+      return this;
+    }
+
+    /** {@code offer_timeout}: &gt;= 0; zero = wait until there is room or the handler closes. */
+    public Builder offerTimeout(Duration timeout) {
+      this.offerTimeout = ConfigValues.toSeconds(OFFER_TIMEOUT, timeout, 0, MAX_SECONDS, SECONDS_RULE);
+      return this;
+    }
+
+    /** {@code shutdown_timeout}: &gt;= 0. */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = ConfigValues.toSeconds(SHUTDOWN_TIMEOUT, timeout, 0, MAX_SECONDS, SECONDS_RULE);
+      return this;
+    }
+
+    /** {@code worker_threads}: 1&ndash;{@value HandlerConfig#MAX_WORKER_THREADS}. */
+    public Builder workerThreads(int threads) {
+      this.workerThreads = ConfigValues.toInt(WORKER_THREADS, threads, 1, MAX_WORKER_THREADS,
+          "an integer from 1 to " + MAX_WORKER_THREADS);
+      return this;
+    }
+
+    /** {@code verbose}. */
+    public Builder verbose(boolean verbose) {
+      this.verbose = verbose;
+      return this;
+    }
+
+    /** {@code expected_type}: an item must be an instance of one of these; none = any item. */
+    public Builder expectedType(Class<?>... types) {
+      for (Class<?> type : types) {
+        Objects.requireNonNull(type, EXPECTED_TYPE);
+      }
+      this.expectedTypes = List.of(types);
+      return this;
+    }
+
+    /** {@code generate_results_callback}: {@code (item, extra) -> result}, used when generateResults is not overridden. */
+    public Builder generateResultsCallback(BiFunction<Object, Map<String, ?>, Object> callback) {
+      this.generateResultsCallback = callback;
+      return this;
+    }
+
+    /** {@code network_timeout}: &gt; 0; null = none. */
+    public Builder networkTimeout(Duration timeout) {
+      if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+        throw new InvalidConfigurationException(NETWORK_TIMEOUT, timeout, "a number of seconds > 0, decimals allowed");
+      }
+      this.networkTimeout = timeout;
+      return this;
+    }
+
+    /** {@code client_id_prefix}: not blank. */
+    public Builder clientIdPrefix(String prefix) {
+      this.clientIdPrefix = ConfigValues.toText(CLIENT_ID_PREFIX, prefix, false, "a non-blank string");
+      return this;
+    }
+
+    /**
+     * Sets any key from its configuration form (a string from a {@code .cfg} file, or a typed
+     * value). Unknown keys are kept as extras.
+     *
+     * @throws InvalidConfigurationException naming the key, the value and what is allowed
+     */
+    public Builder set(String key, Object value) {
+      Object v = value;
+      switch (key) {
+        case NAME -> name(ConfigValues.toText(NAME, v, false, "a non-blank name"));
+        case HOST -> host(ConfigValues.toText(HOST, v, false, "a host name or address"));
+        case PORT -> port(ConfigValues.toInt(PORT, ConfigValues.unwrapSingle(v), 1, 65535, "an integer from 1 to 65535"));
+        case AUTH -> auth(ConfigValues.toText(AUTH, v, true, "a string"));
+        case RUN_AS_THREAD -> runAsThread(ConfigValues.toBoolean(key, ConfigValues.unwrapSingle(v)));
+        case DISABLE_THREAD -> disableThread(ConfigValues.toBoolean(key, ConfigValues.unwrapSingle(v)));
+        case VERBOSE -> verbose(ConfigValues.toBoolean(key, ConfigValues.unwrapSingle(v)));
+        case MAX_QUEUE_SIZE -> maxQueueSize(size(key, v));
+        case RESULT_QUEUE_SIZE -> resultQueueSize(size(key, v));
+        case CALLBACK_QUEUE_SIZE -> callbackQueueSize(size(key, v));
+        case OVERFLOW_POLICY -> overflowPolicy(policy(key, v));
+        case RESULT_OVERFLOW_POLICY -> resultOverflowPolicy(policy(key, v));
+        case CALLBACK_OVERFLOW_POLICY -> callbackOverflowPolicy(callbackPolicy(v));
+        case OFFER_TIMEOUT -> offerTimeout(ConfigValues.toSeconds(key, ConfigValues.unwrapSingle(v), 0, MAX_SECONDS, SECONDS_RULE));
+        case SHUTDOWN_TIMEOUT -> shutdownTimeout(ConfigValues.toSeconds(key, ConfigValues.unwrapSingle(v), 0, MAX_SECONDS, SECONDS_RULE));
+        case NETWORK_TIMEOUT -> networkTimeout(ConfigValues.toSeconds(key, ConfigValues.unwrapSingle(v),
+            Double.MIN_VALUE, MAX_SECONDS, "a number of seconds > 0, decimals allowed"));
+        case WORKER_THREADS -> workerThreads(ConfigValues.toInt(key, ConfigValues.unwrapSingle(v), 1, MAX_WORKER_THREADS,
+            "an integer from 1 to " + MAX_WORKER_THREADS));
+        case CLIENT_ID_PREFIX -> clientIdPrefix(ConfigValues.toText(key, v, false, "a non-blank string"));
+        case EXPECTED_TYPE -> expectedTypes = classes(v);
+        case GENERATE_RESULTS_CALLBACK -> generateResultsCallback(callback(v));
+        default -> extras.put(key, v);
+      }
+      return this;
+    }
+
+    private static int size(String key, Object value) {
+      return ConfigValues.toInt(key, ConfigValues.unwrapSingle(value), 0, Integer.MAX_VALUE, SIZE_RULE);
+    }
+
+    private static OverflowPolicy policy(String key, Object value) {
+      Object v = ConfigValues.unwrapSingle(value);
+      if (v instanceof OverflowPolicy policy) {
+        return policy;
+      }
+      if (v instanceof CharSequence text) {
+        try {
+          return OverflowPolicy.parse(text.toString());
+        } catch (IllegalArgumentException e) {
+          throw new InvalidConfigurationException(key, value, "one of " + OverflowPolicy.allowedValues(), e);
+        }
+      }
+      throw new InvalidConfigurationException(key, value, "one of " + OverflowPolicy.allowedValues());
+    }
+
+    private static OverflowPolicy callbackPolicy(Object value) {
+      OverflowPolicy policy = policy(CALLBACK_OVERFLOW_POLICY, value);
+      if (policy == OverflowPolicy.BLOCK) {
+        throw new InvalidConfigurationException(CALLBACK_OVERFLOW_POLICY, value,
+            "drop_newest, drop_oldest or fail (callbacks never block their caller)");
+      }
+      return policy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiFunction<Object, Map<String, ?>, Object> callback(Object value) {
+      if (value instanceof BiFunction<?, ?, ?> function) {
+        return (BiFunction<Object, Map<String, ?>, Object>) function;
+      }
+      throw new InvalidConfigurationException(GENERATE_RESULTS_CALLBACK, value,
+          "a java.util.function.BiFunction<Object, Map<String, ?>, Object> (set in code, not in files)");
+    }
+
+    private List<Class<?>> classes(Object value) {
+      List<Object> parts = new ArrayList<>();
+      if (value instanceof Class<?> || value instanceof CharSequence) {
+        parts.add(value);
+      } else if (value instanceof Object[] array) {
+        parts.addAll(Arrays.asList(array));
+      } else if (value instanceof Collection<?> collection) {
+        parts.addAll(collection);
+      } else {
+        throw new InvalidConfigurationException(EXPECTED_TYPE, value,
+            "a class, or class names separated by commas (e.g. java.lang.String,java.util.Map)");
+      }
+      List<Class<?>> result = new ArrayList<>();
+      for (Object part : parts) {
+        if (part instanceof Class<?> type) {
+          result.add(type);
+        } else if (part instanceof CharSequence text) {
+          for (String name : text.toString().split(",")) {
+            if (!name.isBlank()) {
+              result.add(loadClass(name.trim(), value));
+            }
+          }
+        } else {
+          throw new InvalidConfigurationException(EXPECTED_TYPE, value, "classes or class names");
+        }
+      }
+      return result;
+    }
+
+    private Class<?> loadClass(String name, Object value) {
+      if (name.endsWith("[]")) {
+        return Array.newInstance(loadClass(name.substring(0, name.length() - 2).trim(), value), 0).getClass();
+      }
+      Class<?> primitive = PRIMITIVES.get(name);
+      if (primitive != null) {
+        return primitive;
+      }
+      Set<String> candidates = new java.util.LinkedHashSet<>();
+      candidates.add(name);
+      if (name.indexOf('.') < 0) {
+        candidates.add("java.lang." + name);
+      }
+      for (String candidate : candidates) {
+        for (ClassLoader loader : loaders()) {
+          try {
+            return Class.forName(candidate, false, loader);
+          } catch (ClassNotFoundException | LinkageError e) {
+            // try the next loader
+          }
+        }
+      }
+      throw new InvalidConfigurationException(EXPECTED_TYPE, value,
+          "names of classes visible to the handler; '" + name + "' was not found");
+    }
+
+    private List<ClassLoader> loaders() {
+      List<ClassLoader> loaders = new ArrayList<>(3);
+      if (classLoader != null) {
+        loaders.add(classLoader);
+      }
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      if (context != null) {
+        loaders.add(context);
+      }
+      loaders.add(HandlerConfig.class.getClassLoader());
+      return loaders;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @throws InvalidConfigurationException when keys contradict each other
+     */
+    public HandlerConfig build() {
+      return new HandlerConfig(this);
+    }
+  }
+
+  private static final Map<String, Class<?>> PRIMITIVES = Map.of(
+      "byte", byte.class, "short", short.class, "int", int.class, "long", long.class,
+      "float", float.class, "double", double.class, "boolean", boolean.class, "char", char.class);
+}

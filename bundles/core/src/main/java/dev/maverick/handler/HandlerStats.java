@@ -1,0 +1,556 @@
+package dev.maverick.handler;
+
+import dev.maverick.handler.DropReason.Ledger;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of a handler's counters, queues and timestamps.
+ *
+ * <p>Counters are read without stopping the handler, each one atomically. At a quiescent point
+ * (nothing being fed or processed) the three ledgers of the accounting law balance exactly:
+ * <ul>
+ *   <li>items: {@code fed + generated + produced = processed + item errors + item drops + queued + in flight}
+ *   <li>results: {@code published = taken + result drops + queued}
+ *   <li>callbacks: {@code emitted = completed + callback errors + callback drops + queued + running}
+ * </ul>
+ * {@link #unaccountedItems()} and its siblings give the difference, zero when balanced.
+ *
+ * <p>{@link #toMap()} uses the seed's key names ({@code processed_count}, {@code dropped_count},
+ * ...) followed by ours.
+ */
+public final class HandlerStats {
+  private final String name;
+  private final String clientId;
+  private final HandlerState state;
+  private final boolean runAsThread;
+  private final Instant createdAt;
+  private final Instant lastFeedAt;
+  private final Instant lastGenerateAt;
+  private final Instant lastResultAt;
+  private final Instant lastNetworkCallAt;
+  private final int inputQueueSize;
+  private final int resultQueueSize;
+  private final int callbackQueueSize;
+  private final int inputQueueCapacity;
+  private final int resultQueueCapacity;
+  private final int callbackQueueCapacity;
+  private final long fedCount;
+  private final long acceptedCount;
+  private final long generateCount;
+  private final long producedCount;
+  private final long processedCount;
+  private final long inFlight;
+  private final long itemErrorCount;
+  private final long callbackErrorCount;
+  private final long otherErrorCount;
+  private final long networkErrorCount;
+  private final long resultsPublished;
+  private final long resultsTaken;
+  private final long callbacksEmitted;
+  private final long callbacksCompleted;
+  private final long callbacksRunning;
+  private final Map<DropReason, Long> drops;
+  private final int workersAlive;
+  private final boolean callbackThreadAlive;
+  private final String lastDrop;
+  private final String failure;
+  private final Map<String, Object> details;
+
+  private HandlerStats(Builder b) {
+    this.name = b.name;
+    this.clientId = b.clientId;
+    this.state = b.state;
+    this.runAsThread = b.runAsThread;
+    this.createdAt = b.createdAt;
+    this.lastFeedAt = b.lastFeedAt;
+    this.lastGenerateAt = b.lastGenerateAt;
+    this.lastResultAt = b.lastResultAt;
+    this.lastNetworkCallAt = b.lastNetworkCallAt;
+    this.inputQueueSize = b.inputQueueSize;
+    this.resultQueueSize = b.resultQueueSize;
+    this.callbackQueueSize = b.callbackQueueSize;
+    this.inputQueueCapacity = b.inputQueueCapacity;
+    this.resultQueueCapacity = b.resultQueueCapacity;
+    this.callbackQueueCapacity = b.callbackQueueCapacity;
+    this.fedCount = b.fedCount;
+    this.acceptedCount = b.acceptedCount;
+    this.generateCount = b.generateCount;
+    this.producedCount = b.producedCount;
+    this.processedCount = b.processedCount;
+    this.inFlight = b.inFlight;
+    this.itemErrorCount = b.itemErrorCount;
+    this.callbackErrorCount = b.callbackErrorCount;
+    this.otherErrorCount = b.otherErrorCount;
+    this.networkErrorCount = b.networkErrorCount;
+    this.resultsPublished = b.resultsPublished;
+    this.resultsTaken = b.resultsTaken;
+    this.callbacksEmitted = b.callbacksEmitted;
+    this.callbacksCompleted = b.callbacksCompleted;
+    this.callbacksRunning = b.callbacksRunning;
+    EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);
+    for (DropReason reason : DropReason.values()) {
+      copy.put(reason, b.drops.getOrDefault(reason, 0L));
+    }
+    this.drops = Collections.unmodifiableMap(copy);
+    this.workersAlive = b.workersAlive;
+    this.callbackThreadAlive = b.callbackThreadAlive;
+    this.lastDrop = b.lastDrop;
+    this.failure = b.failure;
+    this.details = Collections.unmodifiableMap(new LinkedHashMap<>(b.details));
+  }
+
+  /** A builder, for handlers and for tests of code that consumes stats. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The handler's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The seed's {@code client_id}: {@code client_id_prefix-uuid}. */
+  public String clientId() {
+    return clientId;
+  }
+
+  /** The lifecycle state when the snapshot was taken. */
+  public HandlerState state() {
+    return state;
+  }
+
+  /** The seed's {@code run_as_thread}: as configured, {@code run_as_thread && !disable_thread}. */
+  public boolean runAsThread() {
+    return runAsThread;
+  }
+
+  /** When the handler was created. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** When an item was last accepted by {@code feed}. */
+  public Optional<Instant> lastFeedAt() {
+    return Optional.ofNullable(lastFeedAt);
+  }
+
+  /** When processing of an item last began. */
+  public Optional<Instant> lastGenerateAt() {
+    return Optional.ofNullable(lastGenerateAt);
+  }
+
+  /** When an item was last processed successfully. */
+  public Optional<Instant> lastResultAt() {
+    return Optional.ofNullable(lastResultAt);
+  }
+
+  /** When a network call last succeeded. */
+  public Optional<Instant> lastNetworkCallAt() {
+    return Optional.ofNullable(lastNetworkCallAt);
+  }
+
+  /** Items waiting in the input queue. */
+  public int inputQueueSize() {
+    return inputQueueSize;
+  }
+
+  /** Results waiting in the result queue. */
+  public int resultQueueSize() {
+    return resultQueueSize;
+  }
+
+  /** Callback tasks waiting in the callback queue. */
+  public int callbackQueueSize() {
+    return callbackQueueSize;
+  }
+
+  /** Input queue capacity; 0 = unbounded. */
+  public int inputQueueCapacity() {
+    return inputQueueCapacity;
+  }
+
+  /** Result queue capacity; 0 = unbounded. */
+  public int resultQueueCapacity() {
+    return resultQueueCapacity;
+  }
+
+  /** Callback queue capacity; 0 = unbounded. */
+  public int callbackQueueCapacity() {
+    return callbackQueueCapacity;
+  }
+
+  /** Calls of {@code feed}, accepted or not. */
+  public long fedCount() {
+    return fedCount;
+  }
+
+  /** Items {@code feed} put on the input queue. */
+  public long acceptedCount() {
+    return acceptedCount;
+  }
+
+  /** Calls of {@code generate}. */
+  public long generateCount() {
+    return generateCount;
+  }
+
+  /** Results a producer-style handler published on its own. */
+  public long producedCount() {
+    return producedCount;
+  }
+
+  /** The seed's {@code processed_count}: items processed successfully, on either path. */
+  public long processedCount() {
+    return processedCount;
+  }
+
+  /** Items being processed right now. */
+  public long inFlight() {
+    return inFlight;
+  }
+
+  /** The seed's {@code dropped_count}: every drop of an item, a result or a callback task. */
+  public long droppedCount() {
+    long total = 0;
+    for (long count : drops.values()) {
+      total += count;
+    }
+    return total;
+  }
+
+  /** Drops of one reason. */
+  public long dropped(DropReason reason) {
+    return drops.get(reason);
+  }
+
+  /** Drops in one ledger. */
+  public long dropped(Ledger ledger) {
+    long total = 0;
+    for (Map.Entry<DropReason, Long> entry : drops.entrySet()) {
+      if (entry.getKey().ledger() == ledger) {
+        total += entry.getValue();
+      }
+    }
+    return total;
+  }
+
+  /** Drops by reason, every reason present. */
+  public Map<DropReason, Long> drops() {
+    return drops;
+  }
+
+  /** The seed's {@code error_count}: failed items, failed callbacks and failures of a producer's source. */
+  public long errorCount() {
+    return itemErrorCount + callbackErrorCount + otherErrorCount;
+  }
+
+  /** Items whose processing threw. */
+  public long itemErrorCount() {
+    return itemErrorCount;
+  }
+
+  /** Callback tasks that threw. */
+  public long callbackErrorCount() {
+    return callbackErrorCount;
+  }
+
+  /** Errors not tied to an item or callback, e.g. a producer's source failing. */
+  public long otherErrorCount() {
+    return otherErrorCount;
+  }
+
+  /** The seed's {@code network_error_count}: failed network calls, each counted once. */
+  public long networkErrorCount() {
+    return networkErrorCount;
+  }
+
+  /** Non-null results offered to the result queue. */
+  public long resultsPublished() {
+    return resultsPublished;
+  }
+
+  /** Results taken by {@code getResult}. */
+  public long resultsTaken() {
+    return resultsTaken;
+  }
+
+  /** Callback tasks given to {@code emitAsyncCallback}. */
+  public long callbacksEmitted() {
+    return callbacksEmitted;
+  }
+
+  /** Callback tasks that ran without throwing. */
+  public long callbacksCompleted() {
+    return callbacksCompleted;
+  }
+
+  /** Callback tasks running right now. */
+  public long callbacksRunning() {
+    return callbacksRunning;
+  }
+
+  /** Worker threads alive. */
+  public int workersAlive() {
+    return workersAlive;
+  }
+
+  /** Whether the callback thread is alive. */
+  public boolean callbackThreadAlive() {
+    return callbackThreadAlive;
+  }
+
+  /** The last drop: its reason and, where known, what was wrong. */
+  public Optional<String> lastDrop() {
+    return Optional.ofNullable(lastDrop);
+  }
+
+  /** Why the handler is {@link HandlerState#FAILED}, if it is. */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Figures a handler subclass adds (e.g. the state of a microphone). */
+  public Map<String, Object> details() {
+    return details;
+  }
+
+  /** Everything that entered the item ledger: fed, generated and produced. */
+  public long itemsIn() {
+    return fedCount + generateCount + producedCount;
+  }
+
+  /** {@code itemsIn - (processed + item errors + item drops + queued + in flight)}; zero when balanced. */
+  public long unaccountedItems() {
+    return itemsIn() - (processedCount + itemErrorCount + dropped(Ledger.ITEMS) + inputQueueSize + inFlight);
+  }
+
+  /** {@code published - (taken + result drops + queued)}; zero when balanced. */
+  public long unaccountedResults() {
+    return resultsPublished - (resultsTaken + dropped(Ledger.RESULTS) + resultQueueSize);
+  }
+
+  /** {@code emitted - (completed + callback errors + callback drops + queued + running)}; zero when balanced. */
+  public long unaccountedCallbacks() {
+    return callbacksEmitted
+        - (callbacksCompleted + callbackErrorCount + dropped(Ledger.CALLBACKS) + callbackQueueSize + callbacksRunning);
+  }
+
+  /** True when all three ledgers balance; expected at every quiescent point. */
+  public boolean isBalanced() {
+    return unaccountedItems() == 0 && unaccountedResults() == 0 && unaccountedCallbacks() == 0;
+  }
+
+  /**
+   * The snapshot as a map: first the seed's keys, with timestamps as epoch seconds (or null),
+   * then ours. Drops by reason are under {@code dropped_by_reason}, subclass figures under
+   * {@code details}.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("client_id", clientId);
+    map.put("created_at", epochSeconds(createdAt));
+    map.put("last_feed_at", epochSeconds(lastFeedAt));
+    map.put("last_generate_at", epochSeconds(lastGenerateAt));
+    map.put("last_result_at", epochSeconds(lastResultAt));
+    map.put("last_network_call_at", epochSeconds(lastNetworkCallAt));
+    map.put("input_queue_size", inputQueueSize);
+    map.put("result_queue_size", resultQueueSize);
+    map.put("run_as_thread", runAsThread);
+    map.put("processed_count", processedCount);
+    map.put("dropped_count", droppedCount());
+    map.put("error_count", errorCount());
+    map.put("network_error_count", networkErrorCount);
+    map.put("name", name);
+    map.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+    map.put("callback_queue_size", callbackQueueSize);
+    map.put("input_queue_capacity", inputQueueCapacity);
+    map.put("result_queue_capacity", resultQueueCapacity);
+    map.put("callback_queue_capacity", callbackQueueCapacity);
+    map.put("fed_count", fedCount);
+    map.put("accepted_count", acceptedCount);
+    map.put("generate_count", generateCount);
+    map.put("produced_count", producedCount);
+    map.put("in_flight", inFlight);
+    map.put("item_error_count", itemErrorCount);
+    map.put("callback_error_count", callbackErrorCount);
+    map.put("other_error_count", otherErrorCount);
+    map.put("results_published_count", resultsPublished);
+    map.put("results_taken_count", resultsTaken);
+    map.put("callbacks_emitted_count", callbacksEmitted);
+    map.put("callbacks_completed_count", callbacksCompleted);
+    map.put("callbacks_running", callbacksRunning);
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    drops.forEach((reason, count) -> byReason.put(reason.key(), count));
+    map.put("dropped_by_reason", byReason);
+    map.put("workers_alive", workersAlive);
+    map.put("callback_thread_alive", callbackThreadAlive);
+    map.put("last_drop", lastDrop);
+    map.put("failure", failure);
+    map.put("details", details);
+    return map;
+  }
+
+  private static Double epochSeconds(Instant instant) {
+    return instant == null ? null : instant.getEpochSecond() + instant.getNano() / 1e9;
+  }
+
+  @Override
+  public String toString() {
+    return "HandlerStats" + toMap();
+  }
+
+  /** Builds a {@link HandlerStats}. */
+  public static final class Builder {
+    private String name = "";
+    private String clientId = "";
+    private HandlerState state = HandlerState.IDLE;
+    private boolean runAsThread;
+    private Instant createdAt = Instant.EPOCH;
+    private Instant lastFeedAt;
+    private Instant lastGenerateAt;
+    private Instant lastResultAt;
+    private Instant lastNetworkCallAt;
+    private int inputQueueSize;
+    private int resultQueueSize;
+    private int callbackQueueSize;
+    private int inputQueueCapacity;
+    private int resultQueueCapacity;
+    private int callbackQueueCapacity;
+    private long fedCount;
+    private long acceptedCount;
+    private long generateCount;
+    private long producedCount;
+    private long processedCount;
+    private long inFlight;
+    private long itemErrorCount;
+    private long callbackErrorCount;
+    private long otherErrorCount;
+    private long networkErrorCount;
+    private long resultsPublished;
+    private long resultsTaken;
+    private long callbacksEmitted;
+    private long callbacksCompleted;
+    private long callbacksRunning;
+    private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    private int workersAlive;
+    private boolean callbackThreadAlive;
+    private String lastDrop;
+    private String failure;
+    private Map<String, Object> details = Map.of();
+
+    private Builder() {}
+
+    /** Sets the name and client id. */
+    public Builder identity(String name, String clientId) {
+      this.name = name;
+      this.clientId = clientId;
+      return this;
+    }
+
+    /** Sets the state and the configured {@code run_as_thread}. */
+    public Builder state(HandlerState state, boolean runAsThread) {
+      this.state = state;
+      this.runAsThread = runAsThread;
+      return this;
+    }
+
+    /** Sets the timestamps (nullable except {@code created}). */
+    public Builder timestamps(Instant created, Instant lastFeed, Instant lastGenerate, Instant lastResult,
+        Instant lastNetworkCall) {
+      this.createdAt = created;
+      this.lastFeedAt = lastFeed;
+      this.lastGenerateAt = lastGenerate;
+      this.lastResultAt = lastResult;
+      this.lastNetworkCallAt = lastNetworkCall;
+      return this;
+    }
+
+    /** Sets queue depths. */
+    public Builder queueSizes(int input, int result, int callback) {
+      this.inputQueueSize = input;
+      this.resultQueueSize = result;
+      this.callbackQueueSize = callback;
+      return this;
+    }
+
+    /** Sets queue capacities (0 = unbounded). */
+    public Builder queueCapacities(int input, int result, int callback) {
+      this.inputQueueCapacity = input;
+      this.resultQueueCapacity = result;
+      this.callbackQueueCapacity = callback;
+      return this;
+    }
+
+    /** Sets the item ledger. */
+    public Builder items(long fed, long accepted, long generated, long produced, long processed, long inFlight,
+        long itemErrors) {
+      this.fedCount = fed;
+      this.acceptedCount = accepted;
+      this.generateCount = generated;
+      this.producedCount = produced;
+      this.processedCount = processed;
+      this.inFlight = inFlight;
+      this.itemErrorCount = itemErrors;
+      return this;
+    }
+
+    /** Sets the result ledger. */
+    public Builder results(long published, long taken) {
+      this.resultsPublished = published;
+      this.resultsTaken = taken;
+      return this;
+    }
+
+    /** Sets the callback ledger. */
+    public Builder callbacks(long emitted, long completed, long running, long errors) {
+      this.callbacksEmitted = emitted;
+      this.callbacksCompleted = completed;
+      this.callbacksRunning = running;
+      this.callbackErrorCount = errors;
+      return this;
+    }
+
+    /** Sets the counters outside the ledgers. */
+    public Builder errors(long networkErrors, long otherErrors) {
+      this.networkErrorCount = networkErrors;
+      this.otherErrorCount = otherErrors;
+      return this;
+    }
+
+    /** Sets the drops of one reason. */
+    public Builder dropped(DropReason reason, long count) {
+      drops.put(reason, count);
+      return this;
+    }
+
+    /** Sets thread liveness. */
+    public Builder threads(int workersAlive, boolean callbackThreadAlive) {
+      this.workersAlive = workersAlive;
+      this.callbackThreadAlive = callbackThreadAlive;
+      return this;
+    }
+
+    /** Sets the description of the last drop and of a failure (both nullable). */
+    public Builder diagnostics(String lastDrop, String failure) {
+      this.lastDrop = lastDrop;
+      this.failure = failure;
+      return this;
+    }
+
+    /** Sets figures added by a handler subclass. */
+    public Builder details(Map<String, Object> details) {
+      this.details = details;
+      return this;
+    }
+
+    /** Builds the snapshot. */
+    public HandlerStats build() {
+      return new HandlerStats(this);
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package dev.maverick.handler.internal;
+
+import dev.maverick.handler.OverflowPolicy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A FIFO queue whose capacity and {@link OverflowPolicy} can change while it holds elements. A
+ * lower capacity never discards what is queued: the queue simply accepts nothing new until it has
+ * drained below the new limit. Closing it refuses further offers atomically, so that an element is
+ * either queued before the close (and drained by its owner) or refused, never lost in between.
+ *
+ * <p>One lock guards everything, as in {@link java.util.concurrent.ArrayBlockingQueue}.
+ *
+ * @param <E> the element type
+ */
+public final class BoundedQueue<E> {
+
+  /** What became of an offered element. */
+  public enum Offer {
+    /** Queued. */
+    ACCEPTED,
+    /** Queued after evicting the oldest element, which went to the eviction sink. */
+    ACCEPTED_EVICTING,
+    /** Not queued: full under {@code drop_newest}, or {@code block} timed out or was interrupted. */
+    REJECTED,
+    /** Not queued: full under {@code fail}; the caller throws. */
+    REJECTED_FAIL,
+    /** Not queued: the queue is closed. */
+    CLOSED
+  }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private final ArrayDeque<E> elements = new ArrayDeque<>();
+  private final Consumer<? super E> evictionSink;
+  private int capacity;
+  private OverflowPolicy policy;
+  private long offerTimeoutNanos;
+  private boolean closed;
+  private long wakeups;
+
+  /**
+   * @param capacity the capacity, 0 = unbounded
+   * @param policy what a full queue does
+   * @param offerTimeoutNanos how long {@code block} waits; 0 = until room or close
+   * @param evictionSink receives elements evicted by {@code drop_oldest}, outside the lock
+   */
+  public BoundedQueue(int capacity, OverflowPolicy policy, long offerTimeoutNanos, Consumer<? super E> evictionSink) {
+    this.capacity = capacity;
+    this.policy = policy;
+    this.offerTimeoutNanos = offerTimeoutNanos;
+    this.evictionSink = evictionSink;
+  }
+
+  /** Changes capacity and policy in place; queued elements all stay. Wakes blocked producers. */
+  public void reconfigure(int newCapacity, OverflowPolicy newPolicy, long newOfferTimeoutNanos) {
+    lock.lock();
+    try {
+      capacity = newCapacity;
+      policy = newPolicy;
+      offerTimeoutNanos = newOfferTimeoutNanos;
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Offers an element under the current policy. Never throws; {@code fail} is reported as {@link Offer#REJECTED_FAIL}. */
+  public Offer offer(E element) {
+    E evicted = null;
+    Offer outcome;
+    lock.lock();
+    try {
+      outcome = offerLocked(element);
+      if (outcome == Offer.ACCEPTED_EVICTING) {
+        evicted = elements.pollFirst();
+        elements.addLast(element);
+        notEmpty.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (evicted != null) {
+      evictionSink.accept(evicted);
+    }
+    return outcome;
+  }
+
+  private Offer offerLocked(E element) {
+    if (closed) {
+      return Offer.CLOSED;
+    }
+    if (hasRoom()) {
+      enqueue(element);
+      return Offer.ACCEPTED;
+    }
+    switch (policy) {
+      case DROP_OLDEST:
+        return elements.isEmpty() ? Offer.REJECTED : Offer.ACCEPTED_EVICTING;
+      case FAIL:
+        return Offer.REJECTED_FAIL;
+      case BLOCK:
+        return awaitRoomAndEnqueue(element);
+      case DROP_NEWEST:
+      default:
+        return Offer.REJECTED;
+    }
+  }
+
+  private Offer awaitRoomAndEnqueue(E element) {
+    long remaining = offerTimeoutNanos;
+    boolean unlimited = remaining == 0;
+    try {
+      while (!closed && !hasRoom()) {
+        if (unlimited) {
+          notFull.await();
+        } else {
+          if (remaining <= 0) {
+            return Offer.REJECTED;
+          }
+          remaining = notFull.awaitNanos(remaining);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Offer.REJECTED;
+    }
+    if (closed) {
+      return Offer.CLOSED;
+    }
+    enqueue(element);
+    return Offer.ACCEPTED;
+  }
+
+  private boolean hasRoom() {
+    return capacity == 0 || elements.size() < capacity;
+  }
+
+  private void enqueue(E element) {
+    elements.addLast(element);
+    notEmpty.signal();
+  }
+
+  /**
+   * Takes the head, waiting up to {@code timeoutNanos} ({@code Long.MAX_VALUE} = without limit).
+   * Returns null on timeout, when the queue is closed and empty, or after {@link #wakeConsumers()}.
+   */
+  public E poll(long timeoutNanos) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      long wakeupsAtEntry = wakeups;
+      long remaining = timeoutNanos;
+      while (elements.isEmpty()) {
+        if (closed || remaining <= 0 || wakeups != wakeupsAtEntry) {
+          return null;
+        }
+        remaining = timeoutNanos == Long.MAX_VALUE ? awaitUnlimited() : notEmpty.awaitNanos(remaining);
+      }
+      E head = elements.pollFirst();
+      notFull.signal();
+      return head;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long awaitUnlimited() throws InterruptedException {
+    notEmpty.await();
+    return Long.MAX_VALUE;
+  }
+
+  /** Takes the head without waiting, or null. */
+  public E poll() {
+    lock.lock();
+    try {
+      E head = elements.pollFirst();
+      if (head != null) {
+        notFull.signal();
+      }
+      return head;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Makes every consumer waiting in {@link #poll(long)} return null, so it can look at its own flags. */
+  public void wakeConsumers() {
+    lock.lock();
+    try {
+      wakeups++;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Refuses further offers and wakes every waiter; queued elements stay and can still be taken. */
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      notEmpty.signalAll();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes and returns everything queued. */
+  public List<E> drain() {
+    lock.lock();
+    try {
+      List<E> all = new ArrayList<>(elements);
+      elements.clear();
+      notFull.signalAll();
+      return all;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Elements queued now. */
+  public int size() {
+    lock.lock();
+    try {
+      return elements.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The capacity, 0 = unbounded. */
+  public int capacity() {
+    lock.lock();
+    try {
+      return capacity;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

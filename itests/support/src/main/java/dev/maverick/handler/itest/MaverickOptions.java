@@ -1,0 +1,68 @@
+package dev.maverick.handler.itest;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * Pax Exam options for a Felix with what every handler needs (SCR, Config Admin, Metatype, SLF4J
+ * through SPI Fly) and for the project's own bundles, taken from the jars the build just made.
+ * Used on the driver side, in {@code @Configuration} methods.
+ */
+public final class MaverickOptions {
+  private MaverickOptions() {}
+
+  /** The platform: DS, Config Admin, Metatype, logging, JUnit, and this support bundle. */
+  public static Option platform() {
+    return composite(
+        mavenBundle("org.ow2.asm", "asm").versionAsInProject(),
+        mavenBundle("org.ow2.asm", "asm-tree").versionAsInProject(),
+        mavenBundle("org.ow2.asm", "asm-analysis").versionAsInProject(),
+        mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject(),
+        mavenBundle("org.ow2.asm", "asm-util").versionAsInProject(),
+        mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject(),
+        mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
+        mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
+        mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+        mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+        mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+        mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject(),
+        mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+        mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
+        mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+        systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value(System.getProperty("itest.log.level", "warn")),
+        systemProperty("org.slf4j.simpleLogger.showDateTime").value("true"),
+        frameworkProperty("felix.cache.locking").value("false"),
+        bundleOf("itest-support"),
+        junitBundles(),
+        cleanCaches());
+  }
+
+  /**
+   * One of the project's bundles, from the jar the build made (the surefire property
+   * {@code maverick.bundle.<name>}, e.g. {@code core}, {@code echo}).
+   */
+  public static Option bundleOf(String name) {
+    return bundle(bundleUrl(name));
+  }
+
+  /** The {@code file:} URL of one of the project's bundles; fails clearly when it was not built. */
+  public static String bundleUrl(String name) {
+    String path = System.getProperty("maverick.bundle." + name);
+    if (path == null) {
+      throw new IllegalStateException("system property maverick.bundle." + name + " is not set (see itests/pom.xml)");
+    }
+    File jar = new File(path);
+    if (!jar.isFile()) {
+      throw new IllegalStateException("bundle '" + name + "' not built: " + jar + " is missing; run mvn verify from the root");
+    }
+    return jar.toURI().toString();
+  }
+}
