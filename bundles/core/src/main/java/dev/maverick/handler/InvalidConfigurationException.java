@@ -1,9 +1,12 @@
 package dev.maverick.handler;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * A configuration value was rejected. The message names the key, the value (masked when the key
- * holds a secret) and what is allowed; the same parts are available as fields so that shells,
- * HTTP APIs and Config Admin listeners can report them.
+ * holds a secret) and what is allowed, and the configuration PID when it came from Config Admin;
+ * the same parts are available as fields so that shells, HTTP APIs and logs can report them.
  */
 public class InvalidConfigurationException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -11,6 +14,8 @@ public class InvalidConfigurationException extends IllegalArgumentException {
   private final String key;
   private final String value;
   private final String allowed;
+  private final String pid;
+  private final boolean missing;
 
   /**
    * @param key the configuration key, snake_case
@@ -23,32 +28,49 @@ public class InvalidConfigurationException extends IllegalArgumentException {
 
   /** As {@link #InvalidConfigurationException(String, Object, String)}, with the parse failure. */
   public InvalidConfigurationException(String key, Object value, String allowed, Throwable cause) {
-    super(message(key, displayValue(key, value), allowed), cause);
+    this(null, key, displayValue(key, value), allowed, false, cause);
+  }
+
+  private InvalidConfigurationException(String pid, String key, String value, String allowed, boolean missing,
+      Throwable cause) {
+    super(message(pid, key, value, allowed, missing), cause);
     this.key = key;
-    this.value = displayValue(key, value);
+    this.value = value;
     this.allowed = allowed;
+    this.pid = pid;
+    this.missing = missing;
+  }
+
+  /** A required key is absent. */
+  public static InvalidConfigurationException missing(String key, String allowed) {
+    return new InvalidConfigurationException(null, key, "null", allowed, true, null);
+  }
+
+  /** The same error, its message naming the configuration PID it came from. */
+  public InvalidConfigurationException withPid(String configurationPid) {
+    return new InvalidConfigurationException(configurationPid, key, value, allowed, missing, getCause());
   }
 
   private static String displayValue(String key, Object value) {
     if (value != null && HandlerConfig.isSecretKey(key)) {
       return HandlerConfig.MASK;
     }
-    return describe(value);
-  }
-
-  static String describe(Object value) {
     if (value == null) {
       return "null";
     }
-    String text = value.getClass().isArray() ? java.util.Arrays.deepToString(new Object[] {value}) : value.toString();
+    String text = value instanceof Object[] array ? Arrays.deepToString(array) : String.valueOf(value);
     if (text.length() > 200) {
       text = text.substring(0, 200) + "...";
     }
     return "'" + text + "' (" + value.getClass().getSimpleName() + ")";
   }
 
-  private static String message(String key, String value, String allowed) {
-    return "invalid value for '" + key + "': " + value + "; allowed: " + allowed;
+  private static String message(String pid, String key, String value, String allowed, boolean missing) {
+    String where = pid == null ? "" : "configuration " + pid + ": ";
+    if (missing) {
+      return where + "missing required key '" + key + "'; expected: " + allowed;
+    }
+    return where + "invalid value for '" + key + "': " + value + "; allowed: " + allowed;
   }
 
   /** The rejected key. */
@@ -64,5 +86,10 @@ public class InvalidConfigurationException extends IllegalArgumentException {
   /** What the key accepts. */
   public String allowed() {
     return allowed;
+  }
+
+  /** The configuration PID the value came from, when known. */
+  public Optional<String> pid() {
+    return Optional.ofNullable(pid);
   }
 }

@@ -1,0 +1,159 @@
+package dev.maverick.handler.ds;
+
+import dev.maverick.handler.ArchitectureHandler;
+import dev.maverick.handler.Handler;
+import dev.maverick.handler.HandlerConfig;
+import dev.maverick.handler.HandlerKind;
+import dev.maverick.handler.InvalidConfigurationException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one handler as a {@link Handler} service for a DS component, and keeps it in step with
+ * Config Admin.
+ *
+ * <p>The component registers the service through this class rather than with
+ * {@code @Component(service = Handler.class)} because the {@value Handler#NAME_PROPERTY} service
+ * property must follow the configured {@code name}, which DS cannot derive from a configuration
+ * key of another name.
+ *
+ * <p>A configuration change is checked first ({@link HandlerKind#validate}); a bad one is logged
+ * with the PID, the key, the value and what is allowed, recorded in the service property
+ * {@value #CONFIG_ERROR_PROPERTY}, and not applied: the handler keeps its last good configuration.
+ *
+ * @param <H> the handler type
+ */
+public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
+  /** Service property: the configuration PID behind the handler. */
+  public static final String PID_PROPERTY = "handler.pid";
+  /** Service property: why the last configuration change was rejected, if it was. */
+  public static final String CONFIG_ERROR_PROPERTY = "handler.config.error";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandlerService.class);
+
+  private final BundleContext context;
+  private final HandlerKind kind;
+  private final String pid;
+  private final H handler;
+  private final ServiceRegistration<?> registration;
+  private String configError;
+
+  private HandlerService(BundleContext context, HandlerKind kind, String pid, H handler) {
+    this.context = context;
+    this.kind = kind;
+    this.pid = pid;
+    this.handler = handler;
+    requireUniqueName(handler.name());
+    this.registration = context.registerService(Handler.class.getName(), handler, serviceProperties());
+  }
+
+  /**
+   * Validates the component's properties, builds the handler and registers it.
+   *
+   * @throws InvalidConfigurationException if the configuration is bad (logged; the component does not activate)
+   * @throws IllegalStateException if another handler already has the configured name
+   */
+  public static <H extends ArchitectureHandler<?, ?>> HandlerService<H> publish(BundleContext context, HandlerKind kind,
+      Map<String, ?> properties, Function<HandlerConfig, H> constructor) {
+    String pid = ComponentConfigs.configurationPid(kind.pid(), properties);
+    HandlerConfig config;
+    try {
+      config = kind.validate(properties);
+    } catch (InvalidConfigurationException e) {
+      LOG.error("{}; the {} handler is not started", e.getMessage(), kind.kind());
+      throw e;
+    }
+    H handler = constructor.apply(config);
+    try {
+      HandlerService<H> service = new HandlerService<>(context, kind, pid, handler);
+      LOG.info("handler '{}' ({}) registered from configuration {}", handler.name(), kind.kind(), pid);
+      return service;
+    } catch (RuntimeException e) {
+      handler.close();
+      throw e;
+    }
+  }
+
+  /** The handler. */
+  public H handler() {
+    return handler;
+  }
+
+  /**
+   * Applies changed properties to the live handler, or rejects them and keeps the last good
+   * configuration.
+   *
+   * @return true if applied
+   */
+  public synchronized boolean modified(Map<String, ?> properties) {
+    HandlerConfig config;
+    try {
+      config = kind.validate(properties);
+      if (!config.name().orElse("").equals(handler.name())) {
+        requireUniqueName(config.name().orElse(""));
+      }
+    } catch (InvalidConfigurationException | IllegalStateException e) {
+      configError = e.getMessage();
+      LOG.error("{}; handler '{}' keeps its last good configuration", e.getMessage(), handler.name());
+      registration.setProperties(serviceProperties());
+      return false;
+    }
+    handler.reconfigure(config);
+    configError = null;
+    registration.setProperties(serviceProperties());
+    LOG.info("handler '{}' reconfigured from {}", handler.name(), pid);
+    return true;
+  }
+
+  /** Unregisters the service, then closes the handler (draining its queue). */
+  public synchronized void close() {
+    try {
+      registration.unregister();
+    } catch (IllegalStateException alreadyGone) {
+      // the bundle is stopping and the framework unregistered it first
+    }
+    handler.close();
+  }
+
+  private Dictionary<String, Object> serviceProperties() {
+    Hashtable<String, Object> properties = new Hashtable<>();
+    properties.put(Handler.NAME_PROPERTY, handler.name());
+    properties.put(Handler.KIND_PROPERTY, kind.kind());
+    properties.put(PID_PROPERTY, pid);
+    if (configError != null) {
+      properties.put(CONFIG_ERROR_PROPERTY, configError);
+    }
+    return properties;
+  }
+
+  private void requireUniqueName(String name) {
+    String filter = "(" + Handler.NAME_PROPERTY + "=" + escape(name) + ")";
+    ServiceReference<?>[] taken;
+    try {
+      taken = context.getAllServiceReferences(Handler.class.getName(), filter);
+    } catch (InvalidSyntaxException e) {
+      throw new IllegalArgumentException("bad handler name " + name, e);
+    }
+    if (taken != null) {
+      for (ServiceReference<?> reference : taken) {
+        if (!Objects.equals(reference.getProperty(PID_PROPERTY), pid)) {
+          throw new IllegalStateException("configuration " + pid + ": the handler name '" + name
+              + "' is already used by " + reference.getProperty(PID_PROPERTY) + "; names must be unique");
+        }
+      }
+    }
+  }
+
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+  }
+}
