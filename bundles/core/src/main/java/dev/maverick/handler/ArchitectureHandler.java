@@ -264,11 +264,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       throw new HandlerClosedException(name, "generate");
     }
     inFlight.increment();
-    try {
-      return runItem(item, frozen, true);
-    } finally {
-      inFlight.decrement();
-    }
+    return runItem(item, frozen, true);
   }
 
   @Override
@@ -389,7 +385,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       dropMany(DropReason.CALLBACK_SHUTDOWN, leftCallbacks);
       log.warn("[{}] {} pending callback(s) dropped at close: not run within shutdown_timeout", name, leftCallbacks);
     }
-    resultQueue.close();
+    // results stay readable, and a worker that overran the deadline may still add its result
+    resultQueue.release();
     ThreadPoolExecutor executor;
     synchronized (lifecycleLock) {
       executor = asyncExecutor;
@@ -820,6 +817,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   // ---- internals -------------------------------------------------------------------------------
 
+  /**
+   * Processes one item already counted in flight, and moves it out of flight exactly once, before
+   * its result becomes visible: whoever sees the result sees the item's ledger settled.
+   */
   private R runItem(I item, Map<String, ?> extra, boolean direct) {
     try {
       hookBeforeGenerate(item, extra);
@@ -833,6 +834,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       prepared = preprocessItem(item, extra);
       result = postprocessResult(prepared, extra, generateResults(prepared, extra));
     } catch (Throwable error) {
+      itemErrors.increment();
+      inFlight.decrement();
       itemFailed(item, extra, error);
       if (direct || isFatal(error)) {
         throw sneakyThrow(error);
@@ -840,6 +843,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       return null;
     }
     processed.increment();
+    inFlight.decrement();
     lastResultAt = System.currentTimeMillis();
     if (!direct && result != null) {
       queueResult(result, false);
@@ -853,7 +857,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   }
 
   private void itemFailed(I item, Map<String, ?> extra, Throwable error) {
-    itemErrors.increment();
     rateLimitedLog.error(TOPIC_ITEM_ERROR, () -> "[" + name + "] processing an item failed", error);
     try {
       hookOnError(item, extra, error);
@@ -869,9 +872,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       case ACCEPTED:
       case ACCEPTED_EVICTING:
         return true;
-      case CLOSED:
-        drop(DropReason.RESULT_CLOSED, null);
-        return false;
       case REJECTED_FAIL:
         drop(DropReason.RESULT_QUEUE_FULL, null);
         if (throwOnFail) {
@@ -879,6 +879,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
         }
         return false;
       case REJECTED:
+      case CLOSED:
       default:
         drop(DropReason.RESULT_QUEUE_FULL, null);
         return false;
@@ -937,7 +938,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       case RESULT_QUEUE_FULL -> "result queue full (capacity " + resultQueue.capacity() + ", result_overflow_policy="
           + config.resultOverflowPolicy() + "); processed result dropped";
       case RESULT_EVICTED -> "result queue full; oldest result evicted (drop_oldest)";
-      case RESULT_CLOSED -> "result finished after close; dropped";
       case CALLBACK_QUEUE_FULL -> "callback queue full (capacity " + callbackQueue.capacity()
           + ", callback_overflow_policy=" + config.callbackOverflowPolicy() + "); callback task dropped";
       case CALLBACK_EVICTED -> "callback queue full; oldest callback task evicted (drop_oldest)";
@@ -1253,11 +1253,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
             continue;
           }
           inFlight.increment();
-          try {
-            runItem(next.item, next.extra, false);
-          } finally {
-            inFlight.decrement();
-          }
+          runItem(next.item, next.extra, false);
           if (!abortWorkers) {
             Thread.interrupted(); // a stray interrupt from user code must not end the loop
           }

@@ -21,8 +21,6 @@ public enum DropReason {
   RESULT_QUEUE_FULL("result_queue_full", Ledger.RESULTS),
   /** A queued result evicted by {@code drop_oldest} on the result queue. */
   RESULT_EVICTED("result_evicted", Ledger.RESULTS),
-  /** A result finished after {@code close()} had ended (a worker overran {@code shutdown_timeout}). */
-  RESULT_CLOSED("result_closed", Ledger.RESULTS),
   /** A callback task did not fit in the full callback queue. */
   CALLBACK_QUEUE_FULL("callback_queue_full", Ledger.CALLBACKS),
   /** A queued callback task evicted by {@code drop_oldest} on the callback queue. */

@@ -44,6 +44,7 @@ public final class BoundedQueue<E> {
   private OverflowPolicy policy;
   private long offerTimeoutNanos;
   private boolean closed;
+  private boolean released;
   private long wakeups;
 
   /**
@@ -158,7 +159,7 @@ public final class BoundedQueue<E> {
       long wakeupsAtEntry = wakeups;
       long remaining = timeoutNanos;
       while (elements.isEmpty()) {
-        if (closed || remaining <= 0 || wakeups != wakeupsAtEntry) {
+        if (closed || released || remaining <= 0 || wakeups != wakeupsAtEntry) {
           return null;
         }
         remaining = timeoutNanos == Long.MAX_VALUE ? awaitUnlimited() : notEmpty.awaitNanos(remaining);
@@ -208,6 +209,20 @@ public final class BoundedQueue<E> {
       closed = true;
       notEmpty.signalAll();
       notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * From now on consumers never wait: {@link #poll(long)} returns at once when the queue is empty.
+   * Offers are still accepted. For a queue whose producers have all ended.
+   */
+  public void release() {
+    lock.lock();
+    try {
+      released = true;
+      notEmpty.signalAll();
     } finally {
       lock.unlock();
     }
