@@ -2,6 +2,8 @@ package dev.maverick.handler;
 
 import dev.maverick.handler.internal.BoundedQueue;
 import dev.maverick.handler.internal.BoundedQueue.Offer;
+import dev.maverick.handler.internal.HandoverStore;
+import dev.maverick.handler.internal.HandoverStore.Parcel;
 import dev.maverick.handler.internal.NamedThreadFactory;
 import dev.maverick.handler.internal.RateLimitedLog;
 import java.lang.reflect.Method;
@@ -98,6 +100,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private final LongAdder callbacksEmitted = new LongAdder();
   private final LongAdder callbacksCompleted = new LongAdder();
   private final LongAdder callbacksRunning = new LongAdder();
+  private final LongAdder handedIn = new LongAdder();
+  private final LongAdder handedOff = new LongAdder();
+  private final LongAdder resultsHandedIn = new LongAdder();
+  private final LongAdder resultsHandedOff = new LongAdder();
   private final LongAdder[] drops = new LongAdder[REASONS.length];
 
   private volatile HandlerConfig config;
@@ -330,6 +336,61 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   @Override
   public final void close() {
+    closeWith(null);
+  }
+
+  /**
+   * Closes the handler for a successor, as a bundle update or a DS reactivation needs: intake
+   * stops, the workers finish the item in hand (for up to {@code shutdown_timeout}), and the
+   * queued items and untaken results, instead of being drained, are parked under {@code key} in
+   * the core bundle's hand-over store for a new instance to {@linkplain #adoptHandover adopt}. What
+   * nobody adopts within {@code shutdown_timeout} is counted here as dropped ({@code shutdown},
+   * {@code result_shutdown}) and logged with its number. Pending callbacks run as in
+   * {@link #close()}. Idempotent with {@link #close()}: whichever comes first decides.
+   *
+   * @param key what the successor will ask for, usually the configuration PID
+   */
+  public final void closeAndHandOver(String key) {
+    closeWith(Objects.requireNonNull(key, "key"));
+  }
+
+  /**
+   * Takes over what a predecessor parked under {@code key}: its items go to the head of the input
+   * queue, in their order and whatever the capacity; its results to the result queue. Each item
+   * is validated again (a class from an older bundle revision may no longer fit) and an invalid
+   * one is counted as dropped. Call it before the handler is published.
+   *
+   * @return how many items were taken over
+   */
+  @SuppressWarnings("unchecked")
+  public final int adoptHandover(String key) {
+    Parcel parcel = HandoverStore.instance().claim(Objects.requireNonNull(key, "key"));
+    if (parcel == null) {
+      return 0;
+    }
+    List<Envelope<I>> valid = new ArrayList<>(parcel.items().size());
+    for (Object parked : parcel.items()) {
+      handedIn.increment();
+      Envelope<I> envelope = (Envelope<I>) parked;
+      InvalidItemException invalid = check(envelope.item, envelope.extra);
+      if (invalid == null) {
+        valid.add(envelope);
+      } else {
+        drop(DropReason.INVALID, "taken over from '" + parcel.owner() + "': " + invalid.getMessage());
+      }
+    }
+    inputQueue.addAllFirst(valid);
+    resultsHandedIn.add(parcel.results().size());
+    resultQueue.addAllFirst((List<R>) (List<?>) parcel.results());
+    log.info("[{}] took over {} item(s) and {} result(s) from '{}'", name, parcel.items().size(),
+        parcel.results().size(), parcel.owner());
+    if (!valid.isEmpty() && autoStart) {
+      startOnFirstFeed();
+    }
+    return parcel.items().size();
+  }
+
+  private void closeWith(String handoverKey) {
     boolean owner;
     synchronized (lifecycleLock) {
       owner = state != HandlerState.CLOSING && state != HandlerState.CLOSED;
@@ -345,7 +406,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       return;
     }
     try {
-      closeInOrder();
+      closeInOrder(handoverKey);
     } finally {
       state = HandlerState.CLOSED;
       rateLimitedLog.flush(topic -> "[" + name + "] " + describeTopic(topic));
@@ -353,8 +414,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
   }
 
-  private void closeInOrder() {
-    logVerbose("closing");
+  private void closeInOrder(String handoverKey) {
+    logVerbose(handoverKey == null ? "closing" : "closing for a successor");
     try {
       shutDown();
     } catch (Throwable error) {
@@ -362,10 +423,17 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
     long timeoutNanos = config.shutdownTimeout().toNanos();
     inputQueue.close();
+    if (handoverKey != null) {
+      abortWorkers = true; // finish the item in hand, leave the queue to the successor
+      inputQueue.wakeConsumers();
+    }
     if (!awaitThreads(workerThreadsAlive(), System.nanoTime() + timeoutNanos)) {
       abortWorkers = true;
       workers.forEach(worker -> worker.thread.interrupt());
       awaitThreads(workerThreadsAlive(), System.nanoTime() + CLOSE_GRACE_NANOS);
+    }
+    if (handoverKey != null) {
+      handOver(handoverKey, timeoutNanos);
     }
     int leftItems = inputQueue.drain().size();
     if (leftItems > 0) {
@@ -405,6 +473,23 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     logVerbose("closed");
   }
 
+  private void handOver(String key, long timeoutNanos) {
+    List<Object> items = new ArrayList<>(inputQueue.drain());
+    List<Object> results = new ArrayList<>(resultQueue.drain());
+    if (items.isEmpty() && results.isEmpty()) {
+      return;
+    }
+    handedOff.add(items.size());
+    resultsHandedOff.add(results.size());
+    HandoverStore.instance().park(key, new Parcel(name, items, results, System.nanoTime() + timeoutNanos, () -> {
+      // nobody took them: they move from "handed over" to "dropped", and the ledgers stay whole
+      handedOff.add(-items.size());
+      dropMany(DropReason.SHUTDOWN, items.size());
+      resultsHandedOff.add(-results.size());
+      dropMany(DropReason.RESULT_SHUTDOWN, results.size());
+    }));
+  }
+
   @Override
   public final HandlerStats stats() {
     HandlerConfig current = config;
@@ -425,9 +510,12 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     long callbackErrorsNow = callbackErrors.sum();
     long running = callbacksRunning.sum();
     long flying = inFlight.sum();
+    long handedOffNow = handedOff.sum();
+    long resultsHandedOffNow = resultsHandedOff.sum();
     stats.queueSizes(inputQueue.size(), resultQueue.size(), callbackQueue.size())
         .queueCapacities(inputQueue.capacity(), resultQueue.capacity(), callbackQueue.capacity())
         .items(fed.sum(), accepted.sum(), generated.sum(), produced.sum(), processedNow, flying, itemErrorsNow)
+        .handover(handedIn.sum(), handedOffNow, resultsHandedIn.sum(), resultsHandedOffNow)
         .results(resultsPublished.sum(), taken)
         .callbacks(callbacksEmitted.sum(), completed, running, callbackErrorsNow)
         .errors(networkErrors.sum(), otherErrors.sum());

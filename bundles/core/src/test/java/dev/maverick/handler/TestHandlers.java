@@ -19,17 +19,31 @@ final class TestHandlers {
   private TestHandlers() {}
 
   /** A handler whose work is a function of the item. */
-  static <I, R> ArchitectureHandler<I, R> of(HandlerConfig config, Function<I, R> work) {
-    return new ArchitectureHandler<>(config) {
-      @Override
-      protected R generateResults(I item, Map<String, ?> extra) {
-        return work.apply(item);
-      }
-    };
+  static <I, R> FunctionHandler<I, R> of(HandlerConfig config, Function<I, R> work) {
+    return new FunctionHandler<>(config, work);
+  }
+
+  /** A handler whose work is a function; it can also publish as a producer would. */
+  static class FunctionHandler<I, R> extends ArchitectureHandler<I, R> {
+    private final Function<I, R> work;
+
+    FunctionHandler(HandlerConfig config, Function<I, R> work) {
+      super(config);
+      this.work = work;
+    }
+
+    @Override
+    protected R generateResults(I item, Map<String, ?> extra) {
+      return work.apply(item);
+    }
+
+    boolean publishForTest(R result) {
+      return publishResult(result, Map.of());
+    }
   }
 
   /** A handler whose work waits until {@code gate} opens: to hold items in flight or in the queue. */
-  static ArchitectureHandler<Integer, Integer> gated(HandlerConfig config, CountDownLatch gate) {
+  static FunctionHandler<Integer, Integer> gated(HandlerConfig config, CountDownLatch gate) {
     return of(config, item -> {
       await(gate);
       return item;

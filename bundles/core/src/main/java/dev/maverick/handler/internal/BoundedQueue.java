@@ -228,6 +228,24 @@ public final class BoundedQueue<E> {
     }
   }
 
+  /**
+   * Puts elements at the head, in their order, whatever the capacity: for items taken over from a
+   * predecessor, which were accepted before anything queued here.
+   */
+  public void addAllFirst(List<? extends E> first) {
+    lock.lock();
+    try {
+      for (int i = first.size() - 1; i >= 0; i--) {
+        elements.addFirst(first.get(i));
+      }
+      if (!first.isEmpty()) {
+        notEmpty.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Removes and returns everything queued. */
   public List<E> drain() {
     lock.lock();
