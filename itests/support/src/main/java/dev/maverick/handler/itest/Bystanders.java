@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -52,6 +51,15 @@ public final class Bystanders {
     return bystanders;
   }
 
+  /**
+   * Waits until the handler is quiescent (nothing in flight) and the accounting law holds, and
+   * returns that snapshot.
+   */
+  public static HandlerStats balanced(Handler<?, ?> handler) {
+    Await.until("a balanced, quiescent handler", () -> handler.stats().inFlight() == 0 && handler.stats().isBalanced());
+    return handler.stats();
+  }
+
   /** Fails unless every watched handler is the same, open service with the same counters. */
   public void assertUndisturbed(String when) {
     watched.forEach((filter, seen) -> {
@@ -72,14 +80,10 @@ public final class Bystanders {
   }
 
   private ServiceReference<?> reference(String filter) {
-    try {
-      ServiceReference<?>[] references = context.getServiceReferences(Handler.class.getName(), filter);
-      if (references != null && references.length > 1) {
-        throw new AssertionError("more than one handler matches " + filter);
-      }
-      return references == null ? null : references[0];
-    } catch (InvalidSyntaxException e) {
-      throw new IllegalArgumentException("bad filter " + filter, e);
+    ServiceReference<?>[] references = Osgi.references(context, Handler.class, filter);
+    if (references != null && references.length > 1) {
+      throw new AssertionError("more than one handler matches " + filter);
     }
+    return references == null ? null : references[0];
   }
 }

@@ -3,6 +3,7 @@ package dev.maverick.handler.itest.echo;
 import static dev.maverick.handler.itest.MaverickOptions.bundleOf;
 import static dev.maverick.handler.itest.MaverickOptions.jackson;
 import static dev.maverick.handler.itest.MaverickOptions.platform;
+import static dev.maverick.handler.itest.Osgi.properties;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
@@ -22,11 +23,10 @@ import dev.maverick.handler.InvalidItemException;
 import dev.maverick.handler.itest.Await;
 import dev.maverick.handler.itest.Bystanders;
 import dev.maverick.handler.itest.JsonServer;
+import dev.maverick.handler.itest.Osgi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,7 +98,7 @@ public class EchoBundleIT {
     assertEquals(PID, kind.pid());
     assertFalse(kind.factoryOnly());
 
-    Bundle bundle = bundle(BSN);
+    Bundle bundle = Osgi.bundle(context, BSN);
     MetaTypeInformation information = metaType.getMetaTypeInformation(bundle);
     assertTrue(Arrays.asList(information.getPids()).contains(PID));
     ObjectClassDefinition ocd = information.getObjectClassDefinition(PID, null);
@@ -143,7 +143,7 @@ public class EchoBundleIT {
       echoed.add(((Map<?, ?>) echo.getResult(WAIT).orElseThrow()).get("echo"));
     }
     assertEquals(List.of("item-0", "item-1", "item-2", "item-3"), echoed);
-    HandlerStats after = balanced(echo);
+    HandlerStats after = Bystanders.balanced(echo);
     assertEquals(4, after.processedCount() - before.processedCount());
     assertEquals(1, after.dropped(DropReason.INVALID) - before.dropped(DropReason.INVALID));
     assertEquals(before.droppedCount() + 1, after.droppedCount());
@@ -218,7 +218,7 @@ public class EchoBundleIT {
 
       Handler<Object, Object> echo = Await.service(context, Handler.class, ECHO);
       assertTrue(echo.feed("queued before stop"));
-      Bundle bundle = bundle(BSN);
+      Bundle bundle = Osgi.bundle(context, BSN);
       bundle.stop();
       Await.noService(context, Handler.class, ECHO);
       assertEquals(HandlerState.CLOSED, echo.state());
@@ -236,7 +236,7 @@ public class EchoBundleIT {
       String location = bundle.getLocation();
       bundle.uninstall();
       Await.noService(context, Handler.class, ECHO);
-      assertNull("the bundle is gone", echoBundleOrNull());
+      assertNull("the bundle is gone", Osgi.bundleOrNull(context, BSN));
       bystanders.assertUndisturbed("echo uninstalled");
       context.installBundle(location).start();
       freshEcho(echo);
@@ -265,43 +265,7 @@ public class EchoBundleIT {
     return reference == null ? null : (Handler<Object, Object>) context.getService(reference);
   }
 
-  private static HandlerStats balanced(Handler<?, ?> handler) {
-    Await.until("a balanced, quiescent handler", () -> handler.stats().inFlight() == 0 && handler.stats().isBalanced());
-    return handler.stats();
-  }
-
   private ServiceReference<?> reference(String filter) {
-    try {
-      ServiceReference<?>[] references = context.getServiceReferences(Handler.class.getName(), filter);
-      return references == null ? null : references[0];
-    } catch (org.osgi.framework.InvalidSyntaxException e) {
-      throw new IllegalArgumentException(filter, e);
-    }
-  }
-
-  private Bundle echoBundleOrNull() {
-    for (Bundle bundle : context.getBundles()) {
-      if (BSN.equals(bundle.getSymbolicName())) {
-        return bundle;
-      }
-    }
-    return null;
-  }
-
-  private Bundle bundle(String symbolicName) {
-    for (Bundle bundle : context.getBundles()) {
-      if (symbolicName.equals(bundle.getSymbolicName())) {
-        return bundle;
-      }
-    }
-    throw new AssertionError("no bundle " + symbolicName);
-  }
-
-  private static Dictionary<String, Object> properties(String... keysAndValues) {
-    Dictionary<String, Object> properties = new Hashtable<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      properties.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return properties;
+    return Osgi.reference(context, Handler.class, filter);
   }
 }

@@ -3,6 +3,7 @@ package dev.maverick.handler.itest.network;
 import static dev.maverick.handler.itest.MaverickOptions.bundleOf;
 import static dev.maverick.handler.itest.MaverickOptions.jackson;
 import static dev.maverick.handler.itest.MaverickOptions.platform;
+import static dev.maverick.handler.itest.Osgi.properties;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
@@ -18,11 +19,10 @@ import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.itest.Await;
 import dev.maverick.handler.itest.Bystanders;
 import dev.maverick.handler.itest.JsonServer;
+import dev.maverick.handler.itest.Osgi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +39,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -203,7 +202,7 @@ public class NetworkBundleIT {
     for (int i = 0; i < 2; i++) {
       assertEquals("new-key", server.take().header("x-api-key"));
     }
-    HandlerStats stats = balanced(faces);
+    HandlerStats stats = Bystanders.balanced(faces);
     assertEquals(3, stats.processedCount());
     assertEquals(0, stats.droppedCount());
   }
@@ -285,7 +284,7 @@ public class NetworkBundleIT {
     String location = bundle.getLocation();
     bundle.uninstall();
     Await.noService(context, Handler.class, "(handler.kind=network)");
-    Await.until("the kind is gone too", () -> references(HandlerKind.class, "(handler.kind=network)") == null);
+    Await.until("the kind is gone too", () -> Osgi.references(context, HandlerKind.class, "(handler.kind=network)") == null);
     bystanders.assertUndisturbed("network uninstalled");
     context.installBundle(location).start();
     freshFaces(faces);
@@ -340,42 +339,15 @@ public class NetworkBundleIT {
     return started;
   }
 
-  private static HandlerStats balanced(Handler<?, ?> handler) {
-    Await.until("a balanced, quiescent handler", () -> handler.stats().inFlight() == 0 && handler.stats().isBalanced());
-    return handler.stats();
-  }
-
   private ServiceReference<?> reference(String filter) {
-    ServiceReference<?>[] found = references(filter);
-    return found == null ? null : found[0];
+    return Osgi.reference(context, Handler.class, filter);
   }
 
   private ServiceReference<?>[] references(String filter) {
-    return references(Handler.class, filter);
-  }
-
-  private ServiceReference<?>[] references(Class<?> type, String filter) {
-    try {
-      return context.getServiceReferences(type.getName(), filter);
-    } catch (InvalidSyntaxException e) {
-      throw new IllegalArgumentException(filter, e);
-    }
+    return Osgi.references(context, Handler.class, filter);
   }
 
   private Bundle bundle(String symbolicName) {
-    for (Bundle bundle : context.getBundles()) {
-      if (symbolicName.equals(bundle.getSymbolicName())) {
-        return bundle;
-      }
-    }
-    throw new AssertionError("no bundle " + symbolicName);
-  }
-
-  private static Dictionary<String, Object> properties(Object... keysAndValues) {
-    Dictionary<String, Object> properties = new Hashtable<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      properties.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return properties;
+    return Osgi.bundle(context, symbolicName);
   }
 }
