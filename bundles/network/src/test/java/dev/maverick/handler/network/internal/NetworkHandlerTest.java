@@ -317,7 +317,7 @@ class NetworkHandlerTest {
     assertThat(handler.stats().inputQueueSize()).isEqualTo(2);
 
     handler.reconfigure(handlers.kind().validate(Map.of("name", "net", "host", "127.0.0.1", "port", server.port(),
-        "path", "/b", "auth", "new", "auth_header", "X-Key", "max_queue_size", 1)));
+        "path", "/b", "auth", "new", "auth_header", "X-Key", "max_queue_size", 1, "result_queue_size", 8)));
     server.release();
 
     List<Object> statuses = new ArrayList<>();
