@@ -50,7 +50,7 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
 
   private final BundleContext context;
   private final HandlerKind kind;
-  private final String pid;
+  private String pid;
   private final H handler;
   private final ServiceRegistration<?> registration;
   private String configError;
@@ -60,7 +60,7 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     this.kind = kind;
     this.pid = pid;
     this.handler = handler;
-    requireUniqueName(handler.name());
+    requireUniqueName(handler.name(), pid);
     this.registration = context.registerService(Handler.class.getName(), handler, serviceProperties());
   }
 
@@ -105,10 +105,13 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
    */
   public synchronized boolean modified(Map<String, ?> properties) {
     HandlerConfig config;
+    // DS may hand a live component another configuration: Felix SCR gives the first factory
+    // configuration of the PID to the instance that ran without one
+    String newPid = ComponentConfigs.configurationPid(kind.pid(), properties);
     try {
       config = kind.validate(properties);
       if (!config.name().orElse("").equals(handler.name())) {
-        requireUniqueName(config.name().orElse(""));
+        requireUniqueName(config.name().orElse(""), newPid);
       }
     } catch (InvalidConfigurationException | IllegalStateException e) {
       configError = e.getMessage();
@@ -117,6 +120,7 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
       return false;
     }
     handler.reconfigure(config);
+    pid = newPid;
     configError = null;
     registration.setProperties(serviceProperties());
     LOG.info("handler '{}' reconfigured from {}", handler.name(), pid);
@@ -189,7 +193,7 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     return properties;
   }
 
-  private void requireUniqueName(String name) {
+  private void requireUniqueName(String name, String ownPid) {
     String filter = "(" + Handler.NAME_PROPERTY + "=" + escape(name) + ")";
     ServiceReference<?>[] taken;
     try {
@@ -199,8 +203,8 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     }
     if (taken != null) {
       for (ServiceReference<?> reference : taken) {
-        if (!Objects.equals(reference.getProperty(PID_PROPERTY), pid)) {
-          throw new IllegalStateException("configuration " + pid + ": the handler name '" + name
+        if (!Objects.equals(reference.getProperty(PID_PROPERTY), ownPid)) {
+          throw new IllegalStateException("configuration " + ownPid + ": the handler name '" + name
               + "' is already used by " + reference.getProperty(PID_PROPERTY) + "; names must be unique");
         }
       }

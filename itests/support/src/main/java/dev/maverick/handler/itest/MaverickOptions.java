@@ -46,6 +46,18 @@ public final class MaverickOptions {
   }
 
   /**
+   * Jackson's three bundles, which the network handler (and the admin bundle) import. The test
+   * module must have jackson-core, jackson-annotations and jackson-databind as test dependencies,
+   * so that their versions are known to {@code versionAsInProject()}.
+   */
+  public static Option jackson() {
+    return composite(
+        mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
+        mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
+        mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject());
+  }
+
+  /**
    * One of the project's bundles, from the jar the build made (the surefire property
    * {@code maverick.bundle.<name>}, e.g. {@code core}, {@code echo}).
    */
