@@ -85,8 +85,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private final BoundedQueue<R> resultQueue;
   private final BoundedQueue<CallbackTask<R>> callbackQueue;
 
-  private final LongAdder fed = new LongAdder();
   private final LongAdder accepted = new LongAdder();
+  private final LongAdder feedRejected = new LongAdder();
   private final LongAdder generated = new LongAdder();
   private final LongAdder produced = new LongAdder();
   private final LongAdder processed = new LongAdder();
@@ -95,9 +95,11 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private final LongAdder callbackErrors = new LongAdder();
   private final LongAdder otherErrors = new LongAdder();
   private final LongAdder networkErrors = new LongAdder();
-  private final LongAdder resultsPublished = new LongAdder();
+  private final LongAdder resultsQueued = new LongAdder();
+  private final LongAdder resultsRejected = new LongAdder();
   private final LongAdder resultsTaken = new LongAdder();
-  private final LongAdder callbacksEmitted = new LongAdder();
+  private final LongAdder callbacksQueued = new LongAdder();
+  private final LongAdder callbacksRefused = new LongAdder();
   private final LongAdder callbacksCompleted = new LongAdder();
   private final LongAdder callbacksRunning = new LongAdder();
   private final LongAdder handedIn = new LongAdder();
@@ -142,11 +144,11 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
     long offerNanos = config.offerTimeout().toNanos();
     this.inputQueue = new BoundedQueue<>(config.maxQueueSize(), config.overflowPolicy(), offerNanos,
-        evicted -> drop(DropReason.EVICTED, null));
+        drops[DropReason.EVICTED.ordinal()], () -> noteDrop(DropReason.EVICTED, null));
     this.resultQueue = new BoundedQueue<>(config.resultQueueSize(), config.resultOverflowPolicy(), offerNanos,
-        evicted -> drop(DropReason.RESULT_EVICTED, null));
+        drops[DropReason.RESULT_EVICTED.ordinal()], () -> noteDrop(DropReason.RESULT_EVICTED, null));
     this.callbackQueue = new BoundedQueue<>(config.callbackQueueSize(), config.callbackOverflowPolicy(), offerNanos,
-        evicted -> drop(DropReason.CALLBACK_EVICTED, null));
+        drops[DropReason.CALLBACK_EVICTED.ordinal()], () -> noteDrop(DropReason.CALLBACK_EVICTED, null));
     Thread.UncaughtExceptionHandler uncaught = (thread, error) ->
         log.error("[{}] thread {} ended with an uncaught error", this.name, thread.getName(), error);
     this.workerThreads = tracked(new NamedThreadFactory(this::name, "worker", uncaught));
@@ -189,8 +191,18 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   @Override
   public final boolean feed(I item, Map<String, ?> extra) {
-    fed.increment();
-    Map<String, ?> frozen = freeze(extra);
+    boolean queued = false;
+    try {
+      queued = offerItem(item, freeze(extra));
+      return queued;
+    } finally {
+      if (!queued) {
+        feedRejected.increment(); // after the drop is counted: a snapshot never misses the item
+      }
+    }
+  }
+
+  private boolean offerItem(I item, Map<String, ?> frozen) {
     fireBeforeFeed(item, frozen);
     InvalidItemException invalid = check(item, frozen);
     if (invalid != null) {
@@ -201,11 +213,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     if (autoStart) {
       startOnFirstFeed();
     }
-    Offer outcome = inputQueue.offer(new Envelope<>(item, frozen));
+    Offer outcome = inputQueue.offer(new Envelope<>(item, frozen), accepted);
     switch (outcome) {
       case ACCEPTED:
       case ACCEPTED_EVICTING:
-        accepted.increment();
         lastFeedAt = System.currentTimeMillis();
         fireAfterFeed(item, frozen, true);
         return true;
@@ -233,7 +244,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
     R result;
     try {
-      result = resultQueue.poll(timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout));
+      result = resultQueue.poll(timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout), resultsTaken);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
@@ -241,7 +252,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     if (result == null) {
       return Optional.empty();
     }
-    resultsTaken.increment();
     try {
       hookAfterResult(result);
     } catch (Throwable error) {
@@ -257,19 +267,21 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   @Override
   public final R generate(I item, Map<String, ?> extra) {
-    generated.increment();
     Map<String, ?> frozen = freeze(extra);
     InvalidItemException invalid = check(item, frozen);
     if (invalid != null) {
       drop(DropReason.INVALID, invalid.getMessage());
+      generated.increment();
       throw invalid;
     }
     HandlerState now = state;
     if (now == HandlerState.CLOSING || now == HandlerState.CLOSED) {
       drop(DropReason.CLOSED, null);
+      generated.increment();
       throw new HandlerClosedException(name, "generate");
     }
     inFlight.increment();
+    generated.increment();
     return runItem(item, frozen, true);
   }
 
@@ -370,7 +382,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
     List<Envelope<I>> valid = new ArrayList<>(parcel.items().size());
     for (Object parked : parcel.items()) {
-      handedIn.increment();
       Envelope<I> envelope = (Envelope<I>) parked;
       InvalidItemException invalid = check(envelope.item, envelope.extra);
       if (invalid == null) {
@@ -380,8 +391,9 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       }
     }
     inputQueue.addAllFirst(valid);
-    resultsHandedIn.add(parcel.results().size());
+    handedIn.add(parcel.items().size());
     resultQueue.addAllFirst((List<R>) (List<?>) parcel.results());
+    resultsHandedIn.add(parcel.results().size());
     log.info("[{}] took over {} item(s) and {} result(s) from '{}'", name, parcel.items().size(),
         parcel.results().size(), parcel.owner());
     if (!valid.isEmpty() && autoStart) {
@@ -435,9 +447,9 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     if (handoverKey != null) {
       handOver(handoverKey, timeoutNanos);
     }
-    int leftItems = inputQueue.drain().size();
+    int leftItems = inputQueue.drain(drops[DropReason.SHUTDOWN.ordinal()]).size();
     if (leftItems > 0) {
-      dropMany(DropReason.SHUTDOWN, leftItems);
+      lastDrop = new LastDrop(DropReason.SHUTDOWN, leftItems + " at once");
       log.warn("[{}] {} queued item(s) dropped at close: not processed within shutdown_timeout={}s or no worker ran",
           name, leftItems, config.shutdownTimeout().toNanos() / 1e9);
     }
@@ -448,9 +460,9 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       callbacks.interrupt();
       awaitThreads(List.of(callbacks), System.nanoTime() + CLOSE_GRACE_NANOS);
     }
-    int leftCallbacks = callbackQueue.drain().size();
+    int leftCallbacks = callbackQueue.drain(drops[DropReason.CALLBACK_SHUTDOWN.ordinal()]).size();
     if (leftCallbacks > 0) {
-      dropMany(DropReason.CALLBACK_SHUTDOWN, leftCallbacks);
+      lastDrop = new LastDrop(DropReason.CALLBACK_SHUTDOWN, leftCallbacks + " at once");
       log.warn("[{}] {} pending callback(s) dropped at close: not run within shutdown_timeout", name, leftCallbacks);
     }
     // results stay readable, and a worker that overran the deadline may still add its result
@@ -474,19 +486,17 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   }
 
   private void handOver(String key, long timeoutNanos) {
-    List<Object> items = new ArrayList<>(inputQueue.drain());
-    List<Object> results = new ArrayList<>(resultQueue.drain());
+    List<Object> items = new ArrayList<>(inputQueue.drain(handedOff));
+    List<Object> results = new ArrayList<>(resultQueue.drain(resultsHandedOff));
     if (items.isEmpty() && results.isEmpty()) {
       return;
     }
-    handedOff.add(items.size());
-    resultsHandedOff.add(results.size());
     HandoverStore.instance().park(key, new Parcel(name, items, results, System.nanoTime() + timeoutNanos, () -> {
-      // nobody took them: they move from "handed over" to "dropped", and the ledgers stay whole
-      handedOff.add(-items.size());
+      // nobody took them: they move from "handed over" to "dropped", counted there first
       dropMany(DropReason.SHUTDOWN, items.size());
-      resultsHandedOff.add(-results.size());
+      handedOff.add(-items.size());
       dropMany(DropReason.RESULT_SHUTDOWN, results.size());
+      resultsHandedOff.add(-results.size());
     }));
   }
 
@@ -498,26 +508,36 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
         .state(state, current.threaded())
         .timestamps(createdAt, instant(lastFeedAt), instant(lastGenerateAt), instant(lastResultAt),
             instant(lastNetworkCallAt));
-    // Outflows first, inflows last: an element that moves while we read is seen downstream of
-    // where it was, so a snapshot taken under load may count it twice but never loses it.
+    // Every move of an element counts it in its new place before it leaves the old one, so
+    // reading places upstream first (what came in, the queues, what is in flight, then the final
+    // places) may count an element that moves during the read twice, but never zero times:
+    // unaccounted*() is never positive, and zero at quiescence.
+    long acceptedNow = accepted.sum();
+    long fedNow = acceptedNow + feedRejected.sum();
+    long generatedNow = generated.sum();
+    long producedNow = produced.sum();
+    long handedInNow = handedIn.sum();
+    long publishedNow = resultsQueued.sum() + resultsRejected.sum();
+    long resultsHandedInNow = resultsHandedIn.sum();
+    long emittedNow = callbacksQueued.sum() + callbacksRefused.sum();
+    stats.queueSizes(inputQueue.size(), resultQueue.size(), callbackQueue.size())
+        .queueCapacities(inputQueue.capacity(), resultQueue.capacity(), callbackQueue.capacity());
+    long flying = inFlight.sum();
+    long running = callbacksRunning.sum();
+    long processedNow = processed.sum();
+    long itemErrorsNow = itemErrors.sum();
+    long handedOffNow = handedOff.sum();
+    long taken = resultsTaken.sum();
+    long resultsHandedOffNow = resultsHandedOff.sum();
+    long completed = callbacksCompleted.sum();
+    long callbackErrorsNow = callbackErrors.sum();
     for (DropReason reason : REASONS) {
       stats.dropped(reason, drops[reason.ordinal()].sum());
     }
-    long processedNow = processed.sum();
-    long itemErrorsNow = itemErrors.sum();
-    long taken = resultsTaken.sum();
-    long completed = callbacksCompleted.sum();
-    long callbackErrorsNow = callbackErrors.sum();
-    long running = callbacksRunning.sum();
-    long flying = inFlight.sum();
-    long handedOffNow = handedOff.sum();
-    long resultsHandedOffNow = resultsHandedOff.sum();
-    stats.queueSizes(inputQueue.size(), resultQueue.size(), callbackQueue.size())
-        .queueCapacities(inputQueue.capacity(), resultQueue.capacity(), callbackQueue.capacity())
-        .items(fed.sum(), accepted.sum(), generated.sum(), produced.sum(), processedNow, flying, itemErrorsNow)
-        .handover(handedIn.sum(), handedOffNow, resultsHandedIn.sum(), resultsHandedOffNow)
-        .results(resultsPublished.sum(), taken)
-        .callbacks(callbacksEmitted.sum(), completed, running, callbackErrorsNow)
+    stats.items(fedNow, acceptedNow, generatedNow, producedNow, processedNow, flying, itemErrorsNow)
+        .handover(handedInNow, handedOffNow, resultsHandedInNow, resultsHandedOffNow)
+        .results(publishedNow, taken)
+        .callbacks(emittedNow, completed, running, callbackErrorsNow)
         .errors(networkErrors.sum(), otherErrors.sum());
     Thread callbacks = callbackThread;
     int alive = 0;
@@ -588,9 +608,9 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
    * @return how many items were removed
    */
   public final int clearFeed() {
-    int removed = inputQueue.drain().size();
-    dropMany(DropReason.CLEARED, removed);
+    int removed = inputQueue.drain(drops[DropReason.CLEARED.ordinal()]).size();
     if (removed > 0) {
+      lastDrop = new LastDrop(DropReason.CLEARED, removed + " at once");
       log.info("[{}] clearFeed removed {} queued item(s)", name, removed);
     }
     return removed;
@@ -776,7 +796,18 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
    * @throws QueueFullException if the callback queue is full under {@link OverflowPolicy#FAIL}
    */
   protected final boolean emitAsyncCallback(R result, Map<String, ?> extra) {
-    callbacksEmitted.increment();
+    boolean queued = false;
+    try {
+      queued = scheduleCallback(result, extra);
+      return queued;
+    } finally {
+      if (!queued) {
+        callbacksRefused.increment();
+      }
+    }
+  }
+
+  private boolean scheduleCallback(R result, Map<String, ?> extra) {
     HandlerConfig current = config;
     BiFunction<Object, Map<String, ?>, Object> callback = current.generateResultsCallback().orElse(null);
     if (callback == null || current.disableThread()) {
@@ -787,7 +818,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     if (callbackThread == null) {
       startCallbackThread();
     }
-    Offer outcome = callbackQueue.offer(new CallbackTask<>(callback, result, freeze(extra)));
+    Offer outcome = callbackQueue.offer(new CallbackTask<>(callback, result, freeze(extra)), callbacksQueued);
     switch (outcome) {
       case ACCEPTED:
       case ACCEPTED_EVICTING:
@@ -814,8 +845,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
    * @throws QueueFullException if the result queue is full under {@link OverflowPolicy#FAIL}
    */
   protected final boolean publishResult(R result, Map<String, ?> extra) {
-    produced.increment();
     processed.increment();
+    produced.increment();
     lastResultAt = System.currentTimeMillis();
     if (result == null) {
       return false;
@@ -954,8 +985,19 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   }
 
   private boolean queueResult(R result, boolean throwOnFail) {
-    resultsPublished.increment();
-    Offer outcome = resultQueue.offer(result);
+    boolean queued = false;
+    try {
+      queued = offerResult(result, throwOnFail);
+      return queued;
+    } finally {
+      if (!queued) {
+        resultsRejected.increment();
+      }
+    }
+  }
+
+  private boolean offerResult(R result, boolean throwOnFail) {
+    Offer outcome = resultQueue.offer(result, resultsQueued);
     switch (outcome) {
       case ACCEPTED:
       case ACCEPTED_EVICTING:
@@ -1002,6 +1044,11 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   private void drop(DropReason reason, String detail) {
     drops[reason.ordinal()].increment();
+    noteDrop(reason, detail);
+  }
+
+  /** Records and logs (rate-limited) a drop already counted. */
+  private void noteDrop(DropReason reason, String detail) {
     LastDrop previous = lastDrop;
     if (detail != null || previous == null || previous.reason != reason) {
       lastDrop = new LastDrop(reason, detail);
@@ -1148,7 +1195,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     while (!abortCallbacks) {
       CallbackTask<R> task;
       try {
-        task = callbackQueue.poll(Long.MAX_VALUE);
+        task = callbackQueue.poll(Long.MAX_VALUE, callbacksRunning);
       } catch (InterruptedException e) {
         continue;
       }
@@ -1158,7 +1205,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
         }
         continue;
       }
-      callbacksRunning.increment();
       try {
         task.callback.apply(task.result, task.extra);
         callbacksCompleted.increment();
@@ -1330,7 +1376,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
         while (!retire && !abortWorkers) {
           Envelope<I> next;
           try {
-            next = inputQueue.poll(Long.MAX_VALUE);
+            next = inputQueue.poll(Long.MAX_VALUE, inFlight);
           } catch (InterruptedException e) {
             continue;
           }
@@ -1340,7 +1386,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
             }
             continue;
           }
-          inFlight.increment();
           runItem(next.item, next.extra, false);
           if (!abortWorkers) {
             Thread.interrupted(); // a stray interrupt from user code must not end the loop

@@ -11,7 +11,10 @@ import java.util.Optional;
 /**
  * An immutable snapshot of a handler's counters, queues and timestamps.
  *
- * <p>Counters are read without stopping the handler, each one atomically. At a quiescent point
+ * <p>Counters are read without stopping the handler. Every move of an element is counted in its
+ * new place before it leaves the old one, and the snapshot reads places from upstream to
+ * downstream, so a snapshot taken under load may count a moving element twice but never zero
+ * times: {@link #unaccountedItems()} and its siblings are never positive. At a quiescent point
  * (nothing being fed or processed) the three ledgers of the accounting law balance exactly:
  * <ul>
  *   <li>items: {@code fed + generated + produced + taken over = processed + item errors + item drops + queued

@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -66,19 +63,15 @@ class OverflowPolicyTest {
 
   @Test
   void blockSucceedsOnceTheWorkerMakesRoom() throws Exception {
-    ExecutorService producer = Executors.newSingleThreadExecutor();
     try (ArchitectureHandler<Integer, Integer> handler = TestHandlers.of(
         idleQueueOf(1, OverflowPolicy.BLOCK).offerTimeout(Duration.ZERO).build(), i -> i)) {
       handler.feed(1);
-      Future<Boolean> blocked = producer.submit(() -> handler.feed(2));
-      TestHandlers.until("producer blocked in feed", () -> handler.stats().fedCount() == 2);
+      CompletableFuture<Boolean> blocked = feedInThread(handler, 2);
       assertThat(blocked.isDone()).isFalse();
       handler.start();
       assertThat(blocked.get(20, TimeUnit.SECONDS)).isTrue();
       assertThat(drainResults(handler, 2)).containsExactly(1, 2);
       assertThat(handler.stats().droppedCount()).isZero();
-    } finally {
-      producer.shutdownNow();
     }
   }
 
@@ -87,8 +80,7 @@ class OverflowPolicyTest {
     ArchitectureHandler<Integer, Integer> handler = TestHandlers.of(
         idleQueueOf(1, OverflowPolicy.BLOCK).offerTimeout(Duration.ZERO).shutdownTimeout(Duration.ZERO).build(), i -> i);
     handler.feed(1);
-    CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> handler.feed(2));
-    TestHandlers.until("producer blocked", () -> handler.stats().fedCount() == 2);
+    CompletableFuture<Boolean> blocked = feedInThread(handler, 2);
     handler.close();
     assertThat(blocked.get(20, TimeUnit.SECONDS)).isFalse();
     HandlerStats stats = handler.stats();
@@ -216,6 +208,15 @@ class OverflowPolicyTest {
       assertThat(handler.stats().dropped(DropReason.QUEUE_FULL)).isEqualTo(100_000);
       assertBalanced(handler);
     }
+  }
+
+  /** Feeds from a thread of its own and returns once that thread waits inside feed. */
+  private static CompletableFuture<Boolean> feedInThread(ArchitectureHandler<Integer, Integer> handler, int item) {
+    CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+    Thread producer = new Thread(() -> outcome.complete(handler.feed(item)), "blocked-producer");
+    producer.start();
+    TestHandlers.until("producer waiting for room", () -> producer.getState() == Thread.State.WAITING);
+    return outcome;
   }
 
   /** Exposes emitAsyncCallback to the test, as a producer subclass would use it. */
