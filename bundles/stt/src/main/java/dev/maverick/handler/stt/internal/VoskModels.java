@@ -131,6 +131,7 @@ final class VoskModels implements AutoCloseable {
         return;
       }
       long start = System.nanoTime();
+      VoskNative.prepare();
       // before the first model: otherwise Kaldi writes its LOG lines to stderr
       LibVosk.setLogLevel(LogLevel.WARNINGS);
       try {
