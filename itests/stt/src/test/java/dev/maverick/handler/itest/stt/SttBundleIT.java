@@ -290,16 +290,27 @@ public class SttBundleIT {
     assertEquals(libraries.toString(), 1, libraries.size());
   }
 
-  /** Files mapped into the process that are a libvosk: ours, or a copy JNA extracted to its temp directory. */
+  /**
+   * Files mapped into the process that are a libvosk: ours, or copies JNA extracted to its temp
+   * directory (where its own small jnidispatch also goes: libvosk is told apart by its 25 MB).
+   */
   private static java.util.Set<String> loadedVoskLibraries() throws java.io.IOException {
-    java.util.Set<String> paths = new java.util.TreeSet<>();
+    Map<String, Long> mapped = new java.util.TreeMap<>();
     for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
       int slash = line.indexOf('/');
       String path = slash < 0 ? "" : line.substring(slash).replace(" (deleted)", "");
       if (path.endsWith("/libvosk.so") || path.contains("/JNA/temp/")) {
-        paths.add(path);
+        String[] range = line.substring(0, line.indexOf(' ')).split("-");
+        long size = Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16);
+        mapped.merge(path, size, Long::sum);
       }
     }
+    java.util.Set<String> paths = new java.util.TreeSet<>();
+    mapped.forEach((path, size) -> {
+      if (size > 10L << 20) {
+        paths.add(path);
+      }
+    });
     return paths;
   }
 
