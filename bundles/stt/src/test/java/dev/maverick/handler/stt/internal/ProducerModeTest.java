@@ -18,37 +18,12 @@ import org.junit.jupiter.api.Test;
  * Producer mode: a replayed file stands in for a live microphone (this machine has none, which is
  * itself tested: a state, no failure, no busy thread).
  */
-class ProducerModeTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+class ProducerModeTest extends HandlerTestSupport {
+  private static final String NAME = "producer";
   private static final String TWO_COMMANDS = "file:" + Speech.file("two-commands.wav");
-  private static ModelLibrary library;
-  private final List<SpeechToTextHandler> handlers = new ArrayList<>();
-
-  @BeforeAll
-  static void loadModel() {
-    library = ModelLibrary.withDefault(Speech.model());
-  }
-
-  @AfterAll
-  static void freeModel() {
-    library.close();
-  }
-
-  @AfterEach
-  void closeHandlers() {
-    for (SpeechToTextHandler handler : handlers) {
-      handler.close();
-      handler.releaseModel();
-      assertThat(handler.liveThreads()).as("threads left after close").isEmpty();
-    }
-  }
 
   private SpeechToTextHandler handler(Map<String, Object> properties) {
-    Map<String, Object> all = new HashMap<>(properties);
-    all.putIfAbsent("name", "producer");
-    SpeechToTextHandler handler = new SpeechToTextHandler(HandlerConfig.fromMap(all), library);
-    handlers.add(handler);
-    return handler;
+    return handler(NAME, properties, library);
   }
 
   private static String sourceState(SpeechToTextHandler handler) {
@@ -122,7 +97,7 @@ class ProducerModeTest {
     assertThat(stt.generate(Speech.wav("kitchen-light")).get("data")).isEqualTo("turn on the kitchen light");
     assertThat(stt.feed(Speech.wav("one-to-five"))).isTrue();
     assertThat(stt.getResult(WAIT).orElseThrow().get("data")).isEqualTo("one two three four five");
-    HandlerStats stats = SpeechToTextHandlerTest.balanced(stt);
+    HandlerStats stats = balanced(stt);
     assertThat(stats.errorCount()).as("a missing microphone is not an error").isZero();
     assertThat(stats.details()).containsEntry("source", "microphone").containsEntry("source_state", "no microphone");
     assertThat(sourceThread(stt).getState()).isEqualTo(Thread.State.TIMED_WAITING);

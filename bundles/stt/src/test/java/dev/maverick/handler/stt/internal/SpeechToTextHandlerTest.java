@@ -27,44 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The handler over the real Vosk model and espeak-ng speech: every input kind, bad input, modes. */
-class SpeechToTextHandlerTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
-  private static ModelLibrary library;
-  private final List<SpeechToTextHandler> handlers = new ArrayList<>();
-
-  @BeforeAll
-  static void loadModel() {
-    library = ModelLibrary.withDefault(Speech.model());
-  }
-
-  @AfterAll
-  static void freeModel() {
-    library.close();
-  }
-
-  @AfterEach
-  void closeHandlers() {
-    for (SpeechToTextHandler handler : handlers) {
-      handler.close();
-      handler.releaseModel();
-      assertThat(handler.liveThreads()).as("threads left after close").isEmpty();
-    }
-  }
+class SpeechToTextHandlerTest extends HandlerTestSupport {
+  private static final String NAME = "stt-test";
 
   private SpeechToTextHandler handler(Map<String, Object> properties) {
-    Map<String, Object> all = new HashMap<>(properties);
-    all.putIfAbsent("name", "stt-test");
-    SpeechToTextHandler handler = new SpeechToTextHandler(HandlerConfig.fromMap(all), library);
-    handlers.add(handler);
-    return handler;
-  }
-
-  /** The accounting law, once the handler is quiescent (a worker finishes an item just after queuing its result). */
-  static HandlerStats balanced(SpeechToTextHandler handler) {
-    Waits.until("nothing in flight", () -> handler.stats().inFlight() == 0 && handler.stats().inputQueueSize() == 0);
-    HandlerStats stats = handler.stats();
-    assertThat(stats.isBalanced()).as(stats.toString()).isTrue();
-    return stats;
+    return handler(NAME, properties, library);
   }
 
   private SpeechToTextHandler grammarHandler() {
@@ -211,8 +178,7 @@ class SpeechToTextHandlerTest {
   @Test
   void withoutAModelItemsFailClearlyAndTheStatsSaySo() {
     try (ModelLibrary none = ModelLibrary.withoutDefault()) {
-      SpeechToTextHandler stt = new SpeechToTextHandler(HandlerConfig.fromMap(Map.of("name", "no-model")), none);
-      handlers.add(stt);
+      SpeechToTextHandler stt = handler("no-model", Map.of(), none);
       assertThatThrownBy(() -> stt.generate(Speech.wav("hello-world")))
           .isInstanceOf(ModelUnavailableException.class)
           .hasMessageContaining("set model_path");
