@@ -174,7 +174,7 @@ final class AudioInputs {
       throw new InvalidItemException("not audio: " + bytes.length + " bytes are too few for an audio file header; "
           + "expected " + ACCEPTED);
     }
-    checkRiff(ByteBuffer.wrap(bytes), bytes.length, "the bytes");
+    checkRiff(ByteBuffer.wrap(bytes), bytes.length, "fed bytes");
     AudioFileFormat header;
     try {
       header = AudioSystem.getAudioFileFormat(new ByteArrayInputStream(bytes));
@@ -226,7 +226,7 @@ final class AudioInputs {
       return; // not a WAV; AudioSystem decides
     }
     if (!tag(buffer, 8).equals("WAVE")) {
-      throw new InvalidItemException("not audio: " + what + " is a RIFF file of type '" + tag(buffer, 8)
+      throw new InvalidItemException("not audio (" + what + "): a RIFF file of type '" + tag(buffer, 8)
           + "', not WAVE");
     }
     long pos = 12;
@@ -244,18 +244,18 @@ final class AudioInputs {
         long present = totalSize - pos - 8;
         // 0xFFFFFFFF: a streaming writer that did not know the length; the JDK reads to the end
         if (length != 0xFFFFFFFFL && length > present) {
-          throw new InvalidItemException("truncated WAV: " + what + " declares " + length
+          throw new InvalidItemException("truncated WAV (" + what + "): its data chunk declares " + length
               + " bytes of samples but only " + present + " are present");
         }
         if (!sawFormat) {
-          throw new InvalidItemException("not audio: " + what + " has no 'fmt ' chunk before its samples");
+          throw new InvalidItemException("not audio (" + what + "): no 'fmt ' chunk before the samples");
         }
         return;
       }
       pos += 8 + length + (length & 1);
     }
-    throw new InvalidItemException("truncated WAV: " + what + " ends (" + totalSize
-        + " bytes) before its data chunk");
+    throw new InvalidItemException("truncated WAV (" + what + "): it ends after " + totalSize
+        + " bytes, before its data chunk");
   }
 
   private static String tag(ByteBuffer buffer, int at) {

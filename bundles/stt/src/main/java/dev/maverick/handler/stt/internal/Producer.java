@@ -219,7 +219,7 @@ final class Producer implements Runnable {
         }
         busy += System.nanoTime() - before;
       }
-      if (!stopped || paced) {
+      if (!stopped) { // the end of the file, or a line that closed under us: the last utterance
         publish(recognition.finish(), false, source, sinceUtterance / bytesPerSecond);
       }
       sink.recognized(total / bytesPerSecond, busy);

@@ -28,7 +28,12 @@ public final class SttComponent {
   public SttComponent(BundleContext context, Map<String, Object> properties, @Reference SttModels models) {
     service = HandlerService.publish(context, new SttKind(), properties,
         config -> new SpeechToTextHandler(config, models.library()));
-    startIfThreaded();
+    try {
+      startIfThreaded();
+    } catch (RuntimeException e) {
+      deactivate(); // a component that fails to activate must leave no service behind
+      throw e;
+    }
   }
 
   @Modified

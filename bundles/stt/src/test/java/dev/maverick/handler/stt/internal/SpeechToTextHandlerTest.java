@@ -128,8 +128,8 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
     Map<Object, String> expected = new java.util.LinkedHashMap<>();
     expected.put(text, "not audio: the JDK reads WAV, AIFF and AU files");
     expected.put(new byte[3], "too few for an audio file header");
-    expected.put(truncated, "truncated WAV: the bytes declares");
-    expected.put(truncatedFile, "truncated WAV: " + truncatedFile);
+    expected.put(truncated, "truncated WAV (fed bytes): its data chunk declares");
+    expected.put(truncatedFile, "truncated WAV (" + truncatedFile + "): its data chunk declares");
     expected.put(missing, "no such audio file: " + missing);
     expected.put(notAudioFile.toString(), "is not a WAV, AIFF or AU file");
     expected.put(42, "expected WAV, AIFF or AU file bytes (byte[]), an AudioChunk");
