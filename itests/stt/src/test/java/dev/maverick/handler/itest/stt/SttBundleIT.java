@@ -198,8 +198,11 @@ public class SttBundleIT {
       assertTrue(b.feed(fixture("seven-to-six.wav")));
       assertEquals("turn on the kitchen light", result(a.getResult(RESULT_WAIT).orElseThrow()).get("data"));
       assertEquals("seven eight nine zero six", result(b.getResult(RESULT_WAIT).orElseThrow()).get("data"));
-      // each instance has its own grammar: the same audio, two answers
-      assertEquals("[unk]", firstWord(result(a.generate(fixture("one-to-five.wav"))).get("data")));
+      // each instance has its own grammar: the same audio, two answers, each in its own words
+      String heardByKitchen = (String) result(a.generate(fixture("one-to-five.wav"))).get("data");
+      java.util.Set<String> kitchenWords = java.util.Set.of("turn", "on", "off", "the", "kitchen", "light", "[unk]");
+      assertTrue(heardByKitchen, Arrays.stream(heardByKitchen.split(" ")).filter(word -> !word.isEmpty())
+          .allMatch(kitchenWords::contains));
       assertEquals("one two three four five", result(b.generate(fixture("one-to-five.wav"))).get("data"));
     } finally {
       kitchen.delete();
@@ -344,10 +347,6 @@ public class SttBundleIT {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> result(Object result) {
     return (Map<String, Object>) result;
-  }
-
-  private static String firstWord(Object text) {
-    return String.valueOf(text).split(" ")[0];
   }
 
   private static Path fixture(String name) {
