@@ -421,6 +421,11 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       closeInOrder(handoverKey);
     } finally {
       state = HandlerState.CLOSED;
+      try {
+        afterClose();
+      } catch (Throwable error) {
+        hookFailed("afterClose", error);
+      }
       rateLimitedLog.flush(topic -> "[" + name + "] " + describeTopic(topic));
       terminated.complete(null);
     }
@@ -889,6 +894,14 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   /** Called first in {@link #close()}, before intake stops: producers stop their source here. */
   protected void shutDown() {
+    // no-op by default
+  }
+
+  /**
+   * Called last in {@link #close()}, once no thread of the handler runs any more: release what
+   * the processing needed until the end (an HTTP client, a model).
+   */
+  protected void afterClose() {
     // no-op by default
   }
 

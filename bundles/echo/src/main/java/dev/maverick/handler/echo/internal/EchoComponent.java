@@ -33,7 +33,7 @@ public final class EchoComponent {
   }
 
   @Deactivate
-  void deactivate() {
-    service.close();
+  void deactivate(int reason) {
+    service.deactivate(reason);
   }
 }

@@ -32,8 +32,7 @@ public final class NetworkComponent {
   }
 
   @Deactivate
-  void deactivate() {
-    service.close();
-    service.handler().releaseHttpClient();
+  void deactivate(int reason) {
+    service.deactivate(reason);
   }
 }

@@ -170,11 +170,9 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
     return endpoint.settings();
   }
 
-  /**
-   * Lets the HTTP client and its threads go, after {@link #close()}: the DS component calls it
-   * on deactivation. Idle HTTP threads also end by themselves within seconds.
-   */
-  void releaseHttpClient() {
+  /** The HTTP client served the drain until the end; now it and its threads can go. */
+  @Override
+  protected void afterClose() {
     httpThreads.shutdown();
     endpoint.close();
   }

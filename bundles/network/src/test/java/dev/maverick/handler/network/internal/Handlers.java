@@ -30,7 +30,6 @@ final class Handlers implements AutoCloseable {
   public void close() {
     for (NetworkHandler handler : made) {
       handler.close();
-      handler.releaseHttpClient();
     }
   }
 }

@@ -338,12 +338,11 @@ class NetworkHandlerTest {
   }
 
   @Test
-  void theHttpThreadsAreNamedAfterTheHandlerAndEndWhenReleased() {
+  void theHttpThreadsAreNamedAfterTheHandlerAndEndWithIt() {
     NetworkHandler handler = handler(Map.of());
     handler.generate("x");
     assertThat(Thread.getAllStackTraces().keySet()).anyMatch(thread -> thread.getName().startsWith("net-http-"));
     handler.close();
-    handler.releaseHttpClient();
     Eventually.until("no net-http thread left", () -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(thread -> thread.getName().startsWith("net-http-") && thread.isAlive()));
     assertThat(handler.liveThreads()).isEmpty();

@@ -57,8 +57,13 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     return settings;
   }
 
-  /** Lets go of the model this handler keeps loaded; call after {@link #close()}. */
-  void releaseModel() {
+  /** Nothing is recognized any more: let go of the model this handler kept loaded. */
+  @Override
+  protected void afterClose() {
+    releaseModel();
+  }
+
+  private void releaseModel() {
     synchronized (pinLock) {
       if (pin != null) {
         pin.close();

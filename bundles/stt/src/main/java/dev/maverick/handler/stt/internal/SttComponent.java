@@ -31,7 +31,7 @@ public final class SttComponent {
     try {
       startIfThreaded();
     } catch (RuntimeException e) {
-      deactivate(); // a component that fails to activate must leave no service behind
+      service.close(); // a component that fails to activate must leave no service behind
       throw e;
     }
   }
@@ -44,12 +44,8 @@ public final class SttComponent {
   }
 
   @Deactivate
-  void deactivate() {
-    try {
-      service.close();
-    } finally {
-      service.handler().releaseModel();
-    }
+  void deactivate(int reason) {
+    service.deactivate(reason);
   }
 
   /** A producer must not wait for a first feed: start workers and source with the component. */

@@ -33,7 +33,6 @@ abstract class HandlerTestSupport {
   void closeHandlers() {
     for (SpeechToTextHandler handler : handlers) {
       handler.close();
-      handler.releaseModel();
       assertThat(handler.liveThreads()).as("threads left after close").isEmpty();
     }
   }

@@ -85,7 +85,6 @@ class RecognitionQualityTest {
       return result;
     } finally {
       stt.close();
-      stt.releaseModel();
     }
   }
 

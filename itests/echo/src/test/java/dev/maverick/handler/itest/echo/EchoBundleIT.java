@@ -221,12 +221,17 @@ public class EchoBundleIT {
       Bundle bundle = Osgi.bundle(context, BSN);
       bundle.stop();
       Await.noService(context, Handler.class, ECHO);
-      assertEquals(HandlerState.CLOSED, echo.state());
-      assertEquals("stopping drained the queue", "queued before stop",
-          ((Map<?, ?>) echo.getResult(Duration.ZERO).orElseThrow()).get("echo"));
+      Handler<Object, Object> stopped = echo;
+      Await.until("the stopped echo closed", () -> stopped.state() == HandlerState.CLOSED);
+      assertEquals("what was not taken is handed over, as an item or a result", 1,
+          stopped.stats().handedOffCount() + stopped.stats().resultsHandedOff());
       bystanders.assertUndisturbed("echo stopped");
       bundle.start();
       echo = freshEcho(echo);
+      assertEquals("the restarted echo took over the queued work", "queued before stop",
+          ((Map<?, ?>) echo.getResult(WAIT).orElseThrow()).get("echo"));
+      assertTrue(stopped.stats().isBalanced());
+      assertTrue(echo.stats().isBalanced());
       bystanders.assertUndisturbed("echo started again");
 
       bundle.update();

@@ -269,12 +269,17 @@ public class NetworkBundleIT {
     Bundle bundle = bundle(BSN);
     bundle.stop();
     Await.noService(context, Handler.class, "(handler.kind=network)");
-    assertEquals(HandlerState.CLOSED, faces.state());
-    Optional<Object> drained = faces.getResult(Duration.ZERO);
-    assertEquals("stopping let the queued item finish", 200, ((Map<?, ?>) drained.orElseThrow()).get("status"));
+    Handler<Object, Object> stopped = faces;
+    Await.until("the stopped handler closed", () -> stopped.state() == HandlerState.CLOSED);
+    assertEquals("what was not taken is handed over, as an item or a result", 1,
+        stopped.stats().handedOffCount() + stopped.stats().resultsHandedOff());
     bystanders.assertUndisturbed("network stopped");
     bundle.start();
     faces = freshFaces(faces);
+    Optional<Object> takenOver = faces.getResult(WAIT);
+    assertEquals("the restarted handler took over the queued work", 200,
+        ((Map<?, ?>) takenOver.orElseThrow()).get("status"));
+    assertTrue(stopped.stats().isBalanced());
     bystanders.assertUndisturbed("network started again");
 
     bundle.update();
