@@ -144,6 +144,18 @@ class HandlerConfigTest {
   }
 
   @Test
+  void controlCharactersAreGarbageInAnyTextValueButLineBreaksAreNot() {
+    assertThatThrownBy(() -> HandlerConfig.fromMap(Map.of("client_id_prefix", "a\u0000b")))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessage("invalid value for 'client_id_prefix': 'a\\u0000b' (String); "
+            + "allowed: a non-blank string, without control characters");
+    assertThatThrownBy(() -> HandlerConfig.fromMap(Map.of("mode", "x\u0007")).stringValue("mode", null))
+        .hasMessageContaining("'mode'");
+    assertThat(HandlerConfig.fromMap(Map.of("grammar", "[\"a\",\n\t\"b\"]\r\n")).stringValue("grammar", null))
+        .contains("\n");
+  }
+
+  @Test
   void secretsAreMaskedInErrorsAndDisplays() {
     assertThatThrownBy(() -> HandlerConfig.fromMap(Map.of("auth", 12345)))
         .hasMessage("invalid value for 'auth': ******** ; allowed: a string".replace(" ;", ";"))
