@@ -32,5 +32,5 @@ public @interface AdminConfig {
   @AttributeDefinition(name = "Apply wait", min = "0",
       description = "How long, in seconds, a configuration change, create or delete waits to see the handler "
           + "apply it before answering (202 Accepted when it has not yet).")
-  double apply__timeout() default 5.0;
+  double apply__timeout() default 10.0;
 }

@@ -16,7 +16,7 @@ record AdminSettings(Optional<String> adminToken, int maxBodyBytes, Duration max
 
   /** The defaults, as with no configuration. */
   static final AdminSettings DEFAULTS =
-      new AdminSettings(Optional.empty(), 1_048_576, Duration.ofSeconds(60), Duration.ofSeconds(5));
+      new AdminSettings(Optional.empty(), 1_048_576, Duration.ofSeconds(60), Duration.ofSeconds(10));
 
   /**
    * Checks a configuration.
