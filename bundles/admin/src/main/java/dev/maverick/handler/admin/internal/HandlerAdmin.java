@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +67,11 @@ public final class HandlerAdmin {
   private final ServiceTracker<Object, HandlerEntry> handlers;
   private final ServiceTracker<HandlerKind, KindEntry> kinds;
   private final List<HandlerListener> listeners = new CopyOnWriteArrayList<>();
+  /**
+   * The handlers, kept here rather than read from the tracker: the tracker records an entry only
+   * after its customizer returns, and waiters woken from the customizer must already see it.
+   */
+  private final Map<ServiceReference<?>, HandlerEntry> tracked = new ConcurrentHashMap<>();
   /** Bumped on every handler service event; waits watch it instead of sleeping. */
   private final AtomicLong version = new AtomicLong();
   private final Object versionLock = new Object();
@@ -117,13 +123,13 @@ public final class HandlerAdmin {
 
   /** Every handler, by name. */
   List<HandlerEntry> handlers() {
-    List<HandlerEntry> all = new ArrayList<>(handlers.getTracked().values());
+    List<HandlerEntry> all = new ArrayList<>(tracked.values());
     all.sort(Comparator.comparing(HandlerEntry::name));
     return all;
   }
 
   Optional<HandlerEntry> find(String name) {
-    return handlers.getTracked().values().stream().filter(entry -> entry.name().equals(name)).findFirst();
+    return tracked.values().stream().filter(entry -> entry.name().equals(name)).findFirst();
   }
 
   /** The handler of that name, or a 404 that lists the names there are. */
@@ -146,7 +152,7 @@ public final class HandlerAdmin {
   /** Registers a listener and tells it of every handler there is already. */
   void addListener(HandlerListener listener) {
     listeners.add(listener);
-    handlers.getTracked().values().forEach(listener::added);
+    tracked.values().forEach(listener::added);
   }
 
   void removeListener(HandlerListener listener) {
@@ -369,7 +375,7 @@ public final class HandlerAdmin {
           Map.of(), e);
     }
     LOG.info("handler '{}' deleted: configuration {}", name, pid);
-    boolean gone = await(() -> !handlers.getTracked().containsKey(entry.reference()));
+    boolean gone = await(() -> !tracked.containsKey(entry.reference()));
     return new Outcome(gone ? 200 : 202, mapOf("deleted", name, "pid", pid));
   }
 
@@ -435,12 +441,12 @@ public final class HandlerAdmin {
   }
 
   private Optional<HandlerEntry> byPid(String pid) {
-    return handlers.getTracked().values().stream().filter(entry -> pid.equals(entry.pid())).findFirst();
+    return tracked.values().stream().filter(entry -> pid.equals(entry.pid())).findFirst();
   }
 
   /** The handler now serving the PID: the same entry, or a new one if its component was re-created. */
   private Optional<HandlerEntry> current(HandlerEntry entry, String pid) {
-    return handlers.getTracked().containsKey(entry.reference()) ? Optional.of(entry) : byPid(pid);
+    return tracked.containsKey(entry.reference()) ? Optional.of(entry) : byPid(pid);
   }
 
   /** Waits up to {@code apply_timeout} for a condition on the handler services, woken by their events. */
@@ -525,7 +531,8 @@ public final class HandlerAdmin {
     for (HandlerListener listener : listeners) {
       try {
         event.accept(listener);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
+        // never let a listener keep a handler from being tracked
         LOG.warn("a handler listener failed: {}", e.toString(), e);
       }
     }
@@ -543,6 +550,7 @@ public final class HandlerAdmin {
         return null;
       }
       HandlerEntry entry = new HandlerEntry(reference, (Handler<Object, Object>) service);
+      tracked.put(reference, entry);
       tell(listener -> listener.added(entry));
       changed();
       return entry;
@@ -557,6 +565,7 @@ public final class HandlerAdmin {
 
     @Override
     public void removedService(ServiceReference<Object> reference, HandlerEntry entry) {
+      tracked.remove(reference);
       tell(listener -> listener.removed(entry));
       context.ungetService(reference);
       changed();
