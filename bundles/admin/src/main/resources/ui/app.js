@@ -115,7 +115,7 @@
 
   var liveNode = el('span', { className: 'live', 'aria-live': 'polite', text: 'connecting…' });
   var tokenInput = el('input', { type: 'password', id: 'admin-token', autocomplete: 'off',
-    placeholder: 'admin token (for writes)' });
+    placeholder: 'for writes' });
   var tokenBox = el('label', { className: 'token', 'for': 'admin-token' }, ['Token', tokenInput]);
   tokenInput.value = token();
   tokenInput.addEventListener('change', function () {

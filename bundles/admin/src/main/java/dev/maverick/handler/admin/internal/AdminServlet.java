@@ -232,7 +232,7 @@ public final class AdminServlet extends HttpServlet {
       case "config" -> {
         allow(method, "GET", "PUT");
         if (method.equals("GET")) {
-          writeJson(response, 200, admin.require(name).handler().config().toDisplayMap());
+          writeJson(response, 200, HandlerAdmin.displayConfig(admin.require(name).handler()));
         } else {
           HandlerAdmin.Outcome outcome = admin.updateConfig(name, jsonObjectBody(request));
           writeJson(response, outcome.status(), outcome.body());

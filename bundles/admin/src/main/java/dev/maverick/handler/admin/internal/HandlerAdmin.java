@@ -170,10 +170,31 @@ public final class HandlerAdmin {
     view.put("pid", entry.pid());
     view.put("factory", isFactoryInstance(entry));
     view.put("state", handler.state().name().toLowerCase(Locale.ROOT));
-    view.put("config", handler.config().toDisplayMap());
+    view.put("config", displayConfig(handler));
     view.put("config_error", entry.configError());
     view.put("stats", handler.stats().toMap());
     return view;
+  }
+
+  /**
+   * A handler's configuration for people: secrets masked, and without the keys DS adds to every
+   * component's properties ({@code osgi.ds.satisfying.condition.target}), which are no one's setting.
+   */
+  static Map<String, Object> displayConfig(Handler<?, ?> handler) {
+    return withoutFrameworkKeys(handler.config().toDisplayMap());
+  }
+
+  static Map<String, Object> withoutFrameworkKeys(Map<String, Object> config) {
+    Map<String, Object> shown = new LinkedHashMap<>(config);
+    shown.keySet().removeIf(HandlerAdmin::isFrameworkKey);
+    return shown;
+  }
+
+  /** Keys the framework, Config Admin, DS or FileInstall own. */
+  static boolean isFrameworkKey(String key) {
+    return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("osgi.")
+        || key.startsWith("felix.fileinstall.") || key.startsWith("handler.") || key.startsWith(".")
+        || key.equals(Constants.OBJECTCLASS);
   }
 
   /** A kind as the API shows it, with its metatype when there is one (for forms). */
@@ -288,7 +309,7 @@ public final class HandlerAdmin {
         configuration = configAdmin.getConfiguration(pid, "?");
       }
       if (!configuration.updateIfDifferent(toDictionary(merged))) {
-        return new Outcome(200, entry.handler().config().toDisplayMap());
+        return new Outcome(200, displayConfig(entry.handler()));
       }
     } catch (IOException e) {
       throw new AdminException(AdminException.INTERNAL_ERROR, "Config Admin could not store " + pid + ": " + e,
@@ -299,12 +320,12 @@ public final class HandlerAdmin {
         .orElse(false));
     Optional<HandlerEntry> now = current(entry, pid);
     if (!seen || now.isEmpty()) {
-      return new Outcome(202, expected.toDisplayMap());
+      return new Outcome(202, withoutFrameworkKeys(expected.toDisplayMap()));
     }
     if (now.get().configError() != null) {
       throw new AdminException(AdminException.CONFLICT, now.get().configError());
     }
-    return new Outcome(200, now.get().handler().config().toDisplayMap());
+    return new Outcome(200, displayConfig(now.get().handler()));
   }
 
   /**
@@ -420,12 +441,10 @@ public final class HandlerAdmin {
 
   /** Keys the framework, Config Admin, DS or FileInstall own may not be set from outside. */
   private static void requireUserKey(String key) {
-    if (key == null || key.isBlank() || key.startsWith("service.") || key.startsWith("component.")
-        || key.startsWith("felix.fileinstall.") || key.startsWith("handler.") || key.startsWith(".")
-        || key.equals(Constants.OBJECTCLASS)) {
+    if (key == null || key.isBlank() || isFrameworkKey(key)) {
       throw new AdminException(AdminException.BAD_REQUEST, "key '" + key
-          + "' cannot be set here; allowed: the handler's own keys (the framework, Config Admin and FileInstall manage "
-          + "service.*, component.*, felix.fileinstall.*, handler.*)",
+          + "' cannot be set here; allowed: the handler's own keys (the framework, Config Admin, DS and FileInstall "
+          + "manage service.*, component.*, osgi.*, felix.fileinstall.*, handler.*)",
           mapOf("key", key, "value", null, "allowed", "the handler's own configuration keys"), null);
     }
   }

@@ -74,7 +74,7 @@ public final class HandlerCommands {
       HandlerEntry entry = admin.require(name);
       if (settings == null || settings.length == 0) {
         String error = entry.configError();
-        return lines(entry.handler().config().toDisplayMap())
+        return lines(HandlerAdmin.displayConfig(entry.handler()))
             + (error == null ? "" : "\nlast change rejected: " + error);
       }
       HandlerAdmin.Outcome outcome = admin.updateConfig(name, settings(settings));
