@@ -150,7 +150,8 @@ final class ConfigConversion {
         default -> text(key, value);
       };
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new InvalidConfigurationException(key, value, "a " + Metatypes.typeName(type), e);
+      String word = Metatypes.typeName(type);
+      throw new InvalidConfigurationException(key, value, ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word, e);
     }
   }
 

@@ -110,7 +110,9 @@ final class Json {
       return value instanceof Class<?> type ? type.getName() : String.valueOf(value);
     }
     try {
-      return MAPPER.valueToTree(value);
+      com.fasterxml.jackson.databind.JsonNode tree = MAPPER.valueToTree(value);
+      // an object with no properties says more through its toString()
+      return tree.isObject() && tree.isEmpty() ? String.valueOf(value) : tree;
     } catch (IllegalArgumentException e) {
       return String.valueOf(value);
     }
