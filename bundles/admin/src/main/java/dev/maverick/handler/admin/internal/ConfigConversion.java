@@ -104,36 +104,19 @@ final class ConfigConversion {
     throw new InvalidConfigurationException(key, value, "a string, number, boolean or list of them");
   }
 
+  /** The metatype type of each Java type a configuration value may have. */
+  private static final Map<Class<?>, Integer> TYPES = Map.of(String.class, AttributeDefinition.STRING,
+      Boolean.class, AttributeDefinition.BOOLEAN, Integer.class, AttributeDefinition.INTEGER,
+      Long.class, AttributeDefinition.LONG, Double.class, AttributeDefinition.DOUBLE,
+      Float.class, AttributeDefinition.FLOAT, Short.class, AttributeDefinition.SHORT,
+      Byte.class, AttributeDefinition.BYTE, Character.class, AttributeDefinition.CHARACTER);
+
   private static Object ofClass(String key, Object value, Class<?> type) {
-    Class<?> boxed = type.isPrimitive() ? boxed(type) : type;
-    if (boxed == String.class) {
-      return text(key, value);
+    Integer metatype = TYPES.get(type.isPrimitive() ? boxed(type) : type);
+    if (metatype == null) {
+      return natural(key, value);
     }
-    if (boxed == Boolean.class) {
-      return scalar(key, value, AttributeDefinition.BOOLEAN);
-    }
-    if (boxed == Integer.class) {
-      return scalar(key, value, AttributeDefinition.INTEGER);
-    }
-    if (boxed == Long.class) {
-      return scalar(key, value, AttributeDefinition.LONG);
-    }
-    if (boxed == Double.class) {
-      return scalar(key, value, AttributeDefinition.DOUBLE);
-    }
-    if (boxed == Float.class) {
-      return scalar(key, value, AttributeDefinition.FLOAT);
-    }
-    if (boxed == Short.class) {
-      return scalar(key, value, AttributeDefinition.SHORT);
-    }
-    if (boxed == Byte.class) {
-      return scalar(key, value, AttributeDefinition.BYTE);
-    }
-    if (boxed == Character.class) {
-      return scalar(key, value, AttributeDefinition.CHARACTER);
-    }
-    return natural(key, value);
+    return metatype == AttributeDefinition.STRING ? text(key, value) : scalar(key, value, metatype);
   }
 
   private static Object scalar(String key, Object value, int type) {
@@ -252,17 +235,8 @@ final class ConfigConversion {
   }
 
   private static Class<?> javaType(int type) {
-    return switch (type) {
-      case AttributeDefinition.BOOLEAN -> Boolean.class;
-      case AttributeDefinition.INTEGER -> Integer.class;
-      case AttributeDefinition.LONG -> Long.class;
-      case AttributeDefinition.SHORT -> Short.class;
-      case AttributeDefinition.BYTE -> Byte.class;
-      case AttributeDefinition.DOUBLE -> Double.class;
-      case AttributeDefinition.FLOAT -> Float.class;
-      case AttributeDefinition.CHARACTER -> Character.class;
-      default -> String.class;
-    };
+    return TYPES.entrySet().stream().filter(entry -> entry.getValue() == type).map(Map.Entry::getKey).findFirst()
+        .orElse(String.class);
   }
 
   private static Class<?> boxed(Class<?> primitive) {
