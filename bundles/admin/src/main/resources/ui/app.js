@@ -154,7 +154,7 @@
     event.preventDefault();
     var config = {};
     var bad = null;
-    configInput.value.split(/\n|;/).forEach(function (line) {
+    configInput.value.split('\n').forEach(function (line) {
       var trimmed = line.trim();
       if (!trimmed) {
         return;

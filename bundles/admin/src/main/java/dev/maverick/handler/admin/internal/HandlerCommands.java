@@ -94,17 +94,23 @@ public final class HandlerCommands {
 
   @Descriptor("takes the next result of a handler, without waiting")
   public String result(@Descriptor("the handler's name") String name) {
-    return result(name, 0);
+    return result(name, "0");
   }
 
   @Descriptor("takes the next result of a handler, waiting up to a timeout")
   public String result(@Descriptor("the handler's name") String name,
-      @Descriptor("how long to wait, in seconds (decimals allowed)") double timeout) {
+      @Descriptor("how long to wait, in seconds (decimals allowed)") String timeout) {
     return run(() -> {
-      if (!(timeout >= 0)) {
-        throw AdminException.badRequest("invalid timeout " + timeout + "; allowed: a number of seconds >= 0");
+      double seconds;
+      try {
+        seconds = Double.parseDouble(timeout.trim());
+      } catch (NumberFormatException e) {
+        seconds = Double.NaN;
       }
-      Optional<Object> result = admin.result(name, Duration.ofNanos((long) (timeout * 1e9)));
+      if (!(seconds >= 0)) {
+        throw AdminException.badRequest("invalid timeout '" + timeout + "'; allowed: a number of seconds >= 0");
+      }
+      Optional<Object> result = admin.result(name, Duration.ofNanos((long) (seconds * 1e9)));
       return result.map(Json::pretty).orElse("no result within " + timeout + " s");
     });
   }

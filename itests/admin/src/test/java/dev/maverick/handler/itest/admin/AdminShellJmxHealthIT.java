@@ -105,7 +105,8 @@ public class AdminShellJmxHealthIT {
     assertTrue(shell("handler:feed upper 42").startsWith("dropped: invalid"));
     assertError("handler:generate upper 42", "expected");
     assertError("handler:feed nope x", "no handler named 'nope'");
-    assertError("handler:result upper -1", "invalid timeout");
+    assertError("handler:result upper -1", "invalid timeout '-1'");
+    assertError("handler:result upper soon", "invalid timeout 'soon'; allowed: a number of seconds");
   }
 
   @Test
