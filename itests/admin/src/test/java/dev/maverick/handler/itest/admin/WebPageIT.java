@@ -131,9 +131,14 @@ public class WebPageIT {
       for (int i = 0; i < 5; i++) {
         http.post("/handlers/upper/feed", Map.of("item", "chart " + i));
       }
-      Await.until("the chart has lines", () -> page.evaluate("(function(){var c=document.querySelector('" + UPPER
-          + " canvas');var d=c.getContext('2d').getImageData(0,0,c.width,c.height).data;var n=0;"
-          + "for(var i=3;i<d.length;i+=4){if(d[i])n++;}return n;})()").asInt() > 200);
+      // the throughput line (blue) rises above the chart's baseline once items are processed
+      Await.until("the page shows every item processed", () -> Long.parseLong(page.text(processed))
+          == http.get("/handlers/upper").json().get("stats").get("processed_count").asLong()
+          && Long.parseLong(page.text(processed)) >= before + 6);
+      Await.until("the throughput line rises", () -> page.evaluate("(function(){var c=document.querySelector('" + UPPER
+          + " canvas');var r=window.devicePixelRatio||1;var top=Math.floor(c.height-19*r);"
+          + "var d=c.getContext('2d').getImageData(0,0,c.width,top).data;var n=0;"
+          + "for(var i=0;i<d.length;i+=4){if(d[i+2]>180&&d[i]<90&&d[i+3]>0)n++;}return n;})()").asInt() > 10);
       assertTrue(page.text(UPPER + " .legend"), page.text(UPPER + " .legend").contains("throughput"));
 
       page.screenshot(screenshots.resolve("admin-page.png"));
