@@ -61,6 +61,8 @@ public class AdminFileInstallIT {
     Files.writeString(file, "name = filed\nmax_queue_size = 5\n", StandardCharsets.UTF_8);
 
     Await.service(context, Handler.class, "(handler.name=filed)");
+    // the admin learns of the service in its own listener, which may run after ours
+    Await.until("the admin lists the filed handler", () -> http.get("/handlers/filed").status() == 200);
     assertEquals("the file's configuration is the API's named factory instance",
         "dev.maverick.handler.itest.lower~filed", http.get("/handlers/filed").json().get("pid").asText());
     assertEquals(5, http.get("/handlers/filed").json().get("config").get("max_queue_size").asInt());

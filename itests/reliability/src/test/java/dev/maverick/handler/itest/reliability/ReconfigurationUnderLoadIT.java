@@ -56,7 +56,7 @@ public class ReconfigurationUnderLoadIT {
         String policy = POLICIES.get(update % POLICIES.size());
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("max_queue_size", String.valueOf(size));
-        properties.put("result_queue_size", "100000");
+        properties.put("result_queue_size", "0"); // unbounded: the input side is what is reconfigured
         properties.put("overflow_policy", policy);
         properties.put("offer_timeout", "0.05");
         configuration.update(properties);
