@@ -170,10 +170,16 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
     return endpoint.settings();
   }
 
-  /** The HTTP client served the drain until the end; now it and its threads can go. */
+  /**
+   * The HTTP client served the drain until the end; now it can go. Its executor is not shut
+   * down: a request that timed out may still be completing inside the client, and a rejected
+   * completion would leave the client's selector thread and the connection open for good. The
+   * executor keeps no core thread, so its threads end {@value #HTTP_THREAD_KEEP_ALIVE_SECONDS} s
+   * after their last task; on JDK 17, where {@code HttpClient} cannot be closed, the client's
+   * selector thread and connections end once the client is collected.
+   */
   @Override
   protected void afterClose() {
-    httpThreads.shutdown();
     endpoint.close();
   }
 }
