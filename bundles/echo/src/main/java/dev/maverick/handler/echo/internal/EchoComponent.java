@@ -1,13 +1,11 @@
 package dev.maverick.handler.echo.internal;
 
-import dev.maverick.handler.ds.HandlerService;
+import dev.maverick.handler.ds.HandlerComponent;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -18,22 +16,11 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(immediate = true, service = {}, configurationPid = EchoKind.PID,
     configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EchoConfiguration.class)
-public final class EchoComponent {
-  private final HandlerService<EchoHandler> service;
+public final class EchoComponent extends HandlerComponent<EchoHandler> {
 
   /** Validates the configuration, builds the handler and registers it. */
   @Activate
   public EchoComponent(BundleContext context, Map<String, Object> properties) {
-    service = HandlerService.publish(context, new EchoKind(), properties, EchoHandler::new);
-  }
-
-  @Modified
-  void modified(Map<String, Object> properties) {
-    service.modified(properties);
-  }
-
-  @Deactivate
-  void deactivate(int reason) {
-    service.deactivate(reason);
+    super(context, new EchoKind(), properties, EchoHandler::new);
   }
 }

@@ -3,9 +3,7 @@ package dev.maverick.handler.echo.internal;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.HandlerKind;
-import dev.maverick.handler.InvalidConfigurationException;
-import dev.maverick.handler.ds.ComponentConfigs;
-import java.util.Map;
+import dev.maverick.handler.ds.AbstractHandlerKind;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -14,33 +12,17 @@ import org.osgi.service.component.annotations.Component;
  * its {@code name}.
  */
 @Component(service = HandlerKind.class, property = Handler.KIND_PROPERTY + "=" + EchoKind.KIND)
-public final class EchoKind implements HandlerKind {
+public final class EchoKind extends AbstractHandlerKind {
   static final String KIND = "echo";
   static final String PID = "dev.maverick.handler.echo";
 
-  @Override
-  public String kind() {
-    return KIND;
+  /** The echo kind. */
+  public EchoKind() {
+    super(KIND, PID, false);
   }
 
   @Override
-  public String pid() {
-    return PID;
-  }
-
-  @Override
-  public boolean factoryOnly() {
-    return false;
-  }
-
-  @Override
-  public HandlerConfig validate(Map<String, ?> properties) {
-    HandlerConfig config = ComponentConfigs.parse(KIND, PID, properties, EchoKind.class.getClassLoader());
-    try {
-      EchoHandler.delay(config);
-    } catch (InvalidConfigurationException e) {
-      throw e.withPid(ComponentConfigs.configurationPid(PID, properties));
-    }
-    return config;
+  protected void checkOwnKeys(HandlerConfig config) {
+    EchoHandler.delay(config);
   }
 }

@@ -1,13 +1,11 @@
 package dev.maverick.handler.network.internal;
 
-import dev.maverick.handler.ds.HandlerService;
+import dev.maverick.handler.ds.HandlerComponent;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -17,22 +15,11 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(immediate = true, service = {}, configurationPid = NetworkKind.PID,
     configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = NetworkConfiguration.class, factory = true)
-public final class NetworkComponent {
-  private final HandlerService<NetworkHandler> service;
+public final class NetworkComponent extends HandlerComponent<NetworkHandler> {
 
   /** Validates the configuration, builds the handler and registers it. */
   @Activate
   public NetworkComponent(BundleContext context, Map<String, Object> properties) {
-    service = HandlerService.publish(context, new NetworkKind(), properties, NetworkHandler::new);
-  }
-
-  @Modified
-  void modified(Map<String, Object> properties) {
-    service.modified(properties);
-  }
-
-  @Deactivate
-  void deactivate(int reason) {
-    service.deactivate(reason);
+    super(context, new NetworkKind(), properties, NetworkHandler::new);
   }
 }

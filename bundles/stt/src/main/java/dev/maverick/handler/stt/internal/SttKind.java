@@ -3,9 +3,7 @@ package dev.maverick.handler.stt.internal;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.HandlerKind;
-import dev.maverick.handler.InvalidConfigurationException;
-import dev.maverick.handler.ds.ComponentConfigs;
-import java.util.Map;
+import dev.maverick.handler.ds.AbstractHandlerKind;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -13,34 +11,17 @@ import org.osgi.service.component.annotations.Component;
  * checked for the core's keys and the handler's own ({@link SttSettings}).
  */
 @Component(service = HandlerKind.class, property = Handler.KIND_PROPERTY + "=" + SpeechToTextHandler.KIND)
-public final class SttKind implements HandlerKind {
+public final class SttKind extends AbstractHandlerKind {
   /** The configuration PID, and the factory PID of instances. */
   public static final String PID = "dev.maverick.handler.stt";
 
-  @Override
-  public String kind() {
-    return SpeechToTextHandler.KIND;
+  /** The stt kind. */
+  public SttKind() {
+    super(SpeechToTextHandler.KIND, PID, false);
   }
 
   @Override
-  public String pid() {
-    return PID;
-  }
-
-  @Override
-  public boolean factoryOnly() {
-    return false;
-  }
-
-  @Override
-  public HandlerConfig validate(Map<String, ?> properties) {
-    HandlerConfig config = ComponentConfigs.parse(SpeechToTextHandler.KIND, PID, properties,
-        SttKind.class.getClassLoader());
-    try {
-      SttSettings.from(config);
-    } catch (InvalidConfigurationException e) {
-      throw e.withPid(ComponentConfigs.configurationPid(PID, properties));
-    }
-    return config;
+  protected void checkOwnKeys(HandlerConfig config) {
+    SttSettings.from(config);
   }
 }

@@ -1,0 +1,201 @@
+// Soak test of the runnable runtime (reliability suite 7; not run in CI).
+//
+//   mvn -B -q install -DskipTests && java scripts/Soak.java [seconds=600] [out.csv]
+//
+// Starts features/runtime/target/maverick-runtime.jar in a fresh directory, measures how many
+// items per second the echo handler takes through the admin's HTTP API (feed + result), then
+// feeds at half that rate for the given time. Every 10 s it records the heap in use after a full
+// GC and the live thread count of the runtime (jcmd), and at the end fits a line through both:
+// it exits 1 if either grows by more than 10% of its first value over the run.
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class Soak {
+  record Sample(long second, long heapAfterGcBytes, long threads, long fed, long taken) {}
+
+  public static void main(String[] args) throws Exception {
+    long seconds = args.length > 0 ? Long.parseLong(args[0]) : 600;
+    Path csv = Path.of(args.length > 1 ? args[1] : "soak.csv");
+    Path jar = Path.of("features/runtime/target/maverick-runtime.jar").toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run mvn -B -q install -DskipTests first");
+    }
+    Path work = Files.createTempDirectory("maverick-soak-");
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process runtime = new ProcessBuilder(java, "-Dorg.osgi.service.http.port=" + port, "-jar", jar.toString(), "--no-shell")
+        .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("console.log").toFile()).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(runtime::destroy));
+    String base = "http://127.0.0.1:" + port;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!get(http, base + "/handlers/echo").contains("\"name\"")) {
+      if (System.nanoTime() > deadline || !runtime.isAlive()) {
+        throw new IllegalStateException("the runtime did not serve the echo handler; see " + work.resolve("console.log"));
+      }
+      Thread.sleep(200);
+    }
+    System.out.printf("runtime pid %d on port %d in %s%n", runtime.pid(), port, work);
+
+    double capacity = run(http, base, Double.MAX_VALUE, 15, null, null);
+    double rate = capacity / 2;
+    System.out.printf("capacity through HTTP: %.0f items/s; soaking at %.0f items/s for %d s%n", capacity, rate, seconds);
+    List<Sample> samples = new ArrayList<>();
+    run(http, base, rate, seconds, samples, runtime);
+    runtime.destroy();
+    boolean exited = runtime.waitFor(60, TimeUnit.SECONDS);
+
+    StringBuilder text = new StringBuilder("second,heap_after_gc_bytes,threads,fed,taken\n");
+    for (Sample sample : samples) {
+      text.append(sample.second).append(',').append(sample.heapAfterGcBytes).append(',').append(sample.threads)
+          .append(',').append(sample.fed).append(',').append(sample.taken).append('\n');
+    }
+    Files.writeString(csv, text);
+    boolean heapFlat = flat("heap after GC (MB)", samples, s -> s.heapAfterGcBytes / 1e6);
+    boolean threadsFlat = flat("threads", samples, s -> (double) s.threads);
+    System.out.printf("samples in %s; runtime %s on SIGTERM%n", csv, exited ? "exited " + runtime.exitValue() : "did not exit");
+    System.exit(heapFlat && threadsFlat && exited ? 0 : 1);
+  }
+
+  /** Feeds and takes at up to {@code rate} items/s for {@code seconds}; returns the rate achieved. */
+  static double run(HttpClient http, String base, double rate, long seconds, List<Sample> samples, Process runtime)
+      throws Exception {
+    AtomicLong fed = new AtomicLong();
+    AtomicLong taken = new AtomicLong();
+    AtomicBoolean running = new AtomicBoolean(true);
+    int clients = 4;
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      Thread thread = new Thread(() -> {
+        long mine = 0;
+        while (running.get()) {
+          double due = (System.nanoTime() - start) / 1e9 * rate / clients;
+          if (mine >= due) {
+            Thread.onSpinWait();
+            continue;
+          }
+          if (post(http, base + "/handlers/echo/feed", "{\"item\": \"soak-" + mine + "\"}").contains("true")) {
+            fed.incrementAndGet();
+          }
+          if (get(http, base + "/handlers/echo/result?timeout=0").contains("\"result\"")) {
+            taken.incrementAndGet();
+          }
+          mine++;
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    if (samples != null) {
+      sampler.scheduleAtFixedRate(() -> {
+        long second = (System.nanoTime() - start) / 1_000_000_000L;
+        Sample sample = new Sample(second, heapAfterGc(runtime.pid()), threads(runtime.pid()), fed.get(), taken.get());
+        samples.add(sample);
+        System.out.printf("%4d s  heap after GC %6.1f MB  threads %3d  fed %d  taken %d%n", second,
+            sample.heapAfterGcBytes / 1e6, sample.threads, sample.fed, sample.taken);
+      }, 0, 10, TimeUnit.SECONDS);
+    }
+    Thread.sleep(seconds * 1000);
+    running.set(false);
+    sampler.shutdownNow();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return fed.get() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  static boolean flat(String what, List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
+    int n = samples.size();
+    if (n < 3) {
+      System.out.println(what + ": too few samples");
+      return false;
+    }
+    double meanX = samples.stream().mapToDouble(s -> s.second).average().orElse(0);
+    double meanY = samples.stream().mapToDouble(value).average().orElse(0);
+    double covariance = 0;
+    double variance = 0;
+    for (Sample sample : samples) {
+      covariance += (sample.second - meanX) * (value.applyAsDouble(sample) - meanY);
+      variance += (sample.second - meanX) * (sample.second - meanX);
+    }
+    double slopePerSecond = covariance / variance;
+    double first = value.applyAsDouble(samples.get(0));
+    double growth = slopePerSecond * (samples.get(n - 1).second - samples.get(0).second);
+    boolean flat = growth <= 0.10 * Math.max(first, 1);
+    double min = samples.stream().mapToDouble(value).min().orElse(0);
+    double max = samples.stream().mapToDouble(value).max().orElse(0);
+    System.out.printf("%s: first %.1f, min %.1f, max %.1f, last %.1f; fitted growth over the run %.2f -> %s%n", what,
+        first, min, max, value.applyAsDouble(samples.get(n - 1)), growth, flat ? "flat" : "GROWING");
+    return flat;
+  }
+
+  static long heapAfterGc(long pid) {
+    jcmd(pid, "GC.run");
+    String info = jcmd(pid, "GC.heap_info");
+    Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+    return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+  }
+
+  static long threads(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("Threads:")) {
+          return Long.parseLong(line.substring(8).trim());
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return -1;
+  }
+
+  static String jcmd(long pid, String command) {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(pid), command).redirectErrorStream(true).start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      jcmd.waitFor();
+      return out;
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
+  static String get(HttpClient http, String url) {
+    return send(http, HttpRequest.newBuilder(URI.create(url)).GET());
+  }
+
+  static String post(HttpClient http, String url, String json) {
+    return send(http, HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  static String send(HttpClient http, HttpRequest.Builder request) {
+    try {
+      return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+}
