@@ -1,0 +1,307 @@
+package dev.maverick.handler.runtime.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.lang.reflect.Array;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.apache.felix.utils.properties.TypedProperties;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code etc/} the single source of configuration, beyond what FileInstall does itself.
+ *
+ * <p>FileInstall feeds {@code *.cfg} files to Config Admin and writes changes of those
+ * configurations back to their files. This component adds the other two directions:
+ * <ul>
+ *   <li>{@code *.cfg.json} files (the Configurator format, see {@link JsonConfig}) are installed,
+ *       updated and removed like {@code .cfg} files, and changes made at run time are written back;
+ *   <li>a configuration created at run time (by the admin bundle, the shell, any Config Admin
+ *       client) gets a file: {@code pid.cfg}, or {@code factoryPid-name.cfg} for a factory
+ *       instance. The configuration is first marked with that file (FileInstall's
+ *       {@value #FILENAME} property), then the file is written in FileInstall's own typed format,
+ *       so FileInstall adopts it without creating a second configuration or changing a value.
+ * </ul>
+ */
+@Component(service = {ConfigurationListener.class, ArtifactInstaller.class}, immediate = true)
+public final class ConfigFiles implements ConfigurationListener, ArtifactInstaller {
+  /** FileInstall's property naming the file a configuration comes from (an absolute file URI). */
+  static final String FILENAME = "felix.fileinstall.filename";
+  /** FileInstall's property naming the encoding of configuration files. */
+  static final String ENCODING = "felix.fileinstall.configEncoding";
+  private static final Set<String> BOOKKEEPING = Set.of(Constants.SERVICE_PID.toLowerCase(),
+      ConfigurationAdmin.SERVICE_FACTORYPID.toLowerCase(), ConfigurationAdmin.SERVICE_BUNDLELOCATION.toLowerCase(),
+      FILENAME.toLowerCase());
+  /** Configurations that belong to the runtime's plumbing, never written to {@code etc/}. */
+  private static final List<String> NOT_PERSISTED = List.of("org.apache.felix.fileinstall");
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigFiles.class);
+
+  private final ConfigurationAdmin configAdmin;
+  private final Layout layout;
+  private final Charset encoding;
+  /** PID to the {@code .cfg.json} file (config key) it came from, to delete the file with it. */
+  private final Map<String, String> jsonFiles = new ConcurrentHashMap<>();
+
+  /** Writes files for configurations that were created before this component started. */
+  @Activate
+  public ConfigFiles(@Reference ConfigurationAdmin configAdmin, @Reference Layout layout, BundleContext context) {
+    this.configAdmin = configAdmin;
+    this.layout = layout;
+    String charset = context.getProperty(ENCODING);
+    this.encoding = charset == null ? StandardCharsets.ISO_8859_1 : Charset.forName(charset);
+    try {
+      Configuration[] existing = configAdmin.listConfigurations(null);
+      for (Configuration configuration : existing == null ? new Configuration[0] : existing) {
+        updated(configuration.getPid());
+      }
+    } catch (IOException | InvalidSyntaxException e) {
+      LOG.warn("cannot list configurations to write them to {}: {}", layout.etc(), e.toString());
+    }
+  }
+
+  // ---- Config Admin to files
+
+  @Override
+  public void configurationEvent(ConfigurationEvent event) {
+    if (event.getType() == ConfigurationEvent.CM_UPDATED) {
+      updated(event.getPid());
+    } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
+      String key = jsonFiles.remove(event.getPid());
+      Optional<Path> file = key == null ? Optional.empty() : ConfigFileNames.fromConfigKey(key);
+      if (file.isPresent() && Files.isRegularFile(file.get())) {
+        try {
+          Files.delete(file.get());
+          LOG.info("configuration {} deleted: removed {}", event.getPid(), file.get());
+        } catch (IOException e) {
+          LOG.warn("configuration {} deleted, but {} could not be removed: {}", event.getPid(), file.get(), e.toString());
+        }
+      }
+    }
+  }
+
+  private void updated(String pid) {
+    try {
+      Configuration configuration = find("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+      if (configuration == null) {
+        return;
+      }
+      Dictionary<String, Object> properties = configuration.getProperties();
+      Object fileName = properties.get(FILENAME);
+      if (fileName instanceof String key) {
+        if (ConfigFileNames.isJson(key)) {
+          jsonFiles.put(pid, key);
+          ConfigFileNames.fromConfigKey(key).ifPresent(file -> writeJsonIfChanged(pid, file, properties));
+        }
+        return; // a .cfg: FileInstall writes it back itself
+      }
+      if (NOT_PERSISTED.stream().anyMatch(pid::startsWith)) {
+        return;
+      }
+      persistNew(configuration, properties);
+    } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+      LOG.warn("configuration {} could not be written to {}: {}", pid, layout.etc(), e.toString());
+    }
+  }
+
+  private void persistNew(Configuration configuration, Dictionary<String, Object> properties) throws IOException {
+    String pid = configuration.getPid();
+    String factoryPid = configuration.getFactoryPid();
+    Object name = properties.get("name");
+    String fileName = ConfigFileNames.fileName(pid, factoryPid,
+        Optional.ofNullable(name instanceof String text ? text : null), ConfigFileNames.CFG);
+    Path file = unique(layout.etc().resolve(fileName));
+    if ((factoryPid == null ? pid : factoryPid).contains("-")) {
+      LOG.warn("PID {} contains '-': FileInstall will read {} back under another PID after a restart", pid, file);
+    }
+    Map<String, Object> own = userProperties(properties);
+    // mark first: when FileInstall sees the file it finds this configuration by its file name
+    Hashtable<String, Object> marked = new Hashtable<>(own);
+    marked.put(FILENAME, ConfigFileNames.configKey(file));
+    configuration.update(marked);
+    TypedProperties typed = new TypedProperties(false);
+    typed.setHeader(List.of("# " + pid + ": created at run time, written by the Maverick runtime.",
+        "# FileInstall keeps this file and the configuration in step; edit either."));
+    own.forEach(typed::put);
+    StringWriter text = new StringWriter();
+    typed.save(text);
+    Files.writeString(file, text.toString(), encoding);
+    LOG.info("configuration {} created at run time: written to {}", pid, file);
+  }
+
+  private void writeJsonIfChanged(String pid, Path file, Dictionary<String, Object> properties) {
+    if (!Files.isRegularFile(file)) {
+      return; // being deleted: the file's removal deletes the configuration
+    }
+    Map<String, Object> own = userProperties(properties);
+    try {
+      Map<String, Object> onDisk = readJson(file);
+      if (sameValues(onDisk, own)) {
+        return;
+      }
+      // keep the file's key order, new keys last
+      Map<String, Object> ordered = new LinkedHashMap<>();
+      onDisk.keySet().stream().filter(own::containsKey).forEach(key -> ordered.put(key, own.get(key)));
+      own.forEach(ordered::putIfAbsent);
+      Files.writeString(file, JsonConfig.write(ordered), StandardCharsets.UTF_8);
+      LOG.info("configuration {} changed at run time: written to {}", pid, file);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("configuration {} changed at run time, but {} could not be rewritten: {}", pid, file, e.getMessage());
+    }
+  }
+
+  // ---- .cfg.json files to Config Admin (FileInstall calls these from its watcher thread)
+
+  @Override
+  public boolean canHandle(File artifact) {
+    return ConfigFileNames.isJson(artifact.getName());
+  }
+
+  @Override
+  public void install(File artifact) throws Exception {
+    apply(artifact.toPath());
+  }
+
+  @Override
+  public void update(File artifact) throws Exception {
+    apply(artifact.toPath());
+  }
+
+  @Override
+  public void uninstall(File artifact) throws Exception {
+    String key = ConfigFileNames.configKey(artifact.toPath());
+    Configuration configuration = find("(" + FILENAME + "=" + escape(key) + ")");
+    if (configuration != null) {
+      jsonFiles.remove(configuration.getPid());
+      configuration.delete();
+      LOG.info("configuration {} deleted: {} was removed", configuration.getPid(), artifact);
+    }
+  }
+
+  private void apply(Path file) throws IOException, InvalidSyntaxException {
+    Map<String, Object> values;
+    ConfigFileNames.Target target;
+    try {
+      target = ConfigFileNames.parse(file.getFileName().toString());
+      values = readJson(file);
+    } catch (IllegalArgumentException e) {
+      // FileInstall retries only when the file changes again: say exactly what to fix
+      LOG.error("{} is not applied: {}", file, e.getMessage());
+      return;
+    }
+    String key = ConfigFileNames.configKey(file);
+    Configuration configuration = find("(" + FILENAME + "=" + escape(key) + ")");
+    if (configuration == null) {
+      configuration = target.isFactory()
+          ? configAdmin.getFactoryConfiguration(target.factoryPid(), target.name(), "?")
+          : configAdmin.getConfiguration(target.pid(), "?");
+    }
+    jsonFiles.put(configuration.getPid(), key);
+    Dictionary<String, Object> current = configuration.getProperties();
+    if (current != null && sameValues(userProperties(current), values)) {
+      return;
+    }
+    Hashtable<String, Object> properties = new Hashtable<>(values);
+    properties.put(FILENAME, key);
+    configuration.update(properties);
+    LOG.info("{} configuration {} from {}", current == null ? "Creating" : "Updating", configuration.getPid(), file);
+  }
+
+  // ---- helpers
+
+  private static Map<String, Object> readJson(Path file) throws IOException {
+    return JsonConfig.read(Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  private Configuration find(String filter) throws IOException, InvalidSyntaxException {
+    Configuration[] found = configAdmin.listConfigurations(filter);
+    return found == null || found.length == 0 ? null : found[0];
+  }
+
+  private static Path unique(Path file) {
+    if (!Files.exists(file)) {
+      return file;
+    }
+    String name = file.getFileName().toString();
+    String base = name.substring(0, name.length() - ConfigFileNames.CFG.length());
+    for (int i = 2; ; i++) {
+      Path candidate = file.resolveSibling(base + "-" + i + ConfigFileNames.CFG);
+      if (!Files.exists(candidate)) {
+        return candidate;
+      }
+    }
+  }
+
+  /** The properties a user set: without the PIDs, the bundle location and FileInstall's file name. */
+  static Map<String, Object> userProperties(Dictionary<String, Object> properties) {
+    Map<String, Object> own = new LinkedHashMap<>();
+    for (String key : Collections.list(properties.keys())) {
+      if (!BOOKKEEPING.contains(key.toLowerCase())) {
+        own.put(key, properties.get(key));
+      }
+    }
+    return own;
+  }
+
+  /** Equal keys and values, comparing arrays and collections by their elements. */
+  static boolean sameValues(Map<String, ?> a, Map<String, ?> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, ?> entry : a.entrySet()) {
+      if (!Objects.equals(comparable(entry.getValue()), comparable(b.get(entry.getKey())))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Object comparable(Object value) {
+    if (value != null && value.getClass().isArray()) {
+      List<Object> items = new ArrayList<>();
+      for (int i = 0; i < Array.getLength(value); i++) {
+        items.add(Array.get(value, i));
+      }
+      return items;
+    }
+    return value instanceof Collection<?> collection ? new ArrayList<>(collection) : value;
+  }
+
+  /** A value for an LDAP filter, with its special characters escaped. */
+  static String escape(String value) {
+    StringBuilder escaped = new StringBuilder();
+    for (char c : value.toCharArray()) {
+      if (c == '\\' || c == '*' || c == '(' || c == ')') {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+}
