@@ -23,7 +23,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * order. The Log Service records every bundle and service event at INFO; those go to DEBUG here,
  * errors stay errors.
  */
-@Component(immediate = true)
+@Component(service = {}, immediate = true)
 public final class LogBridge implements LogListener {
   private static final String EVENTS = "Events.";
   private final LogReaderService reader;

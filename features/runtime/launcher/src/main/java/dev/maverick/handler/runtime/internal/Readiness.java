@@ -142,6 +142,13 @@ final class Readiness {
   }
 
   private void components(List<String> pending) {
+    for (Bundle bundle : context.getBundles()) {
+      // SCR reads a bundle's components when the bundle has started, a moment after it is ACTIVE
+      if (bundle.getState() == Bundle.ACTIVE && bundle.getHeaders("").get("Service-Component") != null
+          && scr.getComponentDescriptionDTOs(bundle).isEmpty()) {
+        pending.add("components of " + bundle.getSymbolicName() + " loading");
+      }
+    }
     List<Configuration> configurations = list(null);
     for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
       if (description.factory != null || !scr.isComponentEnabled(description)) {

@@ -64,6 +64,7 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
 
   private final BundleContext context;
   private final Layout layout;
+  private final List<String> arguments;
   private final Readiness readiness;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Set<Bundle> failedBundles = ConcurrentHashMap.newKeySet();
@@ -71,12 +72,18 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
   private volatile String stopReason = "the framework is stopping";
   private volatile boolean stopping;
 
-  /** Listens for bundle failures and installs the SIGTERM/SIGINT handling. */
+  /**
+   * Listens for bundle failures and installs the SIGTERM/SIGINT handling. Active only under the
+   * bnd launcher, which registers itself with the command line's arguments.
+   */
   @Activate
   public RuntimeConsole(BundleContext context, @Reference Layout layout, @Reference ConfigurationAdmin configAdmin,
-      @Reference ServiceComponentRuntime scr) {
+      @Reference ServiceComponentRuntime scr,
+      @Reference(name = "launcher", service = Object.class, target = "(launcher.arguments=*)")
+      Map<String, Object> launcher) {
     this.context = context;
     this.layout = layout;
+    this.arguments = launcher.get("launcher.arguments") instanceof String[] given ? List.of(given) : List.of();
     this.readiness = new Readiness(context, layout, configAdmin, scr, failedBundles);
     context.addFrameworkListener(this);
     installSignalHandlers();
@@ -100,7 +107,6 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
   /** Runs on the launcher's main thread; returns the process's exit code. */
   @Override
   public Integer call() throws InterruptedException {
-    List<String> arguments = launcherArguments();
     List<String> unknown = arguments.stream().filter(a -> !a.equals(NO_SHELL) && !a.equals(SHELL)).toList();
     if (!unknown.isEmpty()) {
       boolean help = unknown.contains("-h") || unknown.contains("--help");
@@ -292,16 +298,6 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
         // the hook is running or about to: it stops the framework, which is stopping anyway
       }
     });
-  }
-
-  private List<String> launcherArguments() {
-    try {
-      ServiceReference<?>[] launchers = context.getServiceReferences((String) null, "(launcher.arguments=*)");
-      Object value = launchers == null ? null : launchers[0].getProperty("launcher.arguments");
-      return value instanceof String[] arguments ? List.of(arguments) : List.of();
-    } catch (InvalidSyntaxException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private long seconds(String property, long fallback) {
