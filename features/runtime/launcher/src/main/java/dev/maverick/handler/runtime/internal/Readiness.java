@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
@@ -38,12 +39,14 @@ final class Readiness {
   static final String HTTP_RUNTIMES = "(|(objectClass=org.osgi.service.http.runtime.HttpServiceRuntime)"
       + "(objectClass=org.osgi.service.servlet.runtime.HttpServiceRuntime))";
   private static final String HTTP_BUNDLE = "org.apache.felix.http.jetty";
+  private static final long UNRESOLVED_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
   private final BundleContext context;
   private final Layout layout;
   private final ConfigurationAdmin configAdmin;
   private final ServiceComponentRuntime scr;
   private final Set<Bundle> failedBundles;
+  private final Map<Long, Long> unresolvedSince = new java.util.HashMap<>();
 
   /**
    * @param failedBundles bundles whose start failed (framework ERROR events), updated by the caller
@@ -111,11 +114,13 @@ final class Readiness {
         continue;
       }
       highest = Math.max(highest, start.getStartLevel());
-      if (bundle.getState() == Bundle.ACTIVE
-          || bundle.getState() == Bundle.STARTING && start.isActivationPolicyUsed()) {
+      // a lazy bundle stays STARTING until its first class is loaded: that is as started as it gets
+      boolean lazy = "lazy".equals(bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY))
+          && start.isActivationPolicyUsed();
+      if (bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.STARTING && lazy) {
         continue;
       }
-      if (bundle.getState() == Bundle.INSTALLED && !wiring.resolveBundles(Set.of(bundle))) {
+      if (bundle.getState() == Bundle.INSTALLED && unresolvable(wiring, bundle)) {
         continue; // cannot resolve: the framework logs why; nothing to wait for
       }
       if (start.getStartLevel() <= level || deployed.contains(bundle.getLocation())) {
@@ -130,6 +135,19 @@ final class Readiness {
         pending.add(location + " not installed yet");
       }
     }
+  }
+
+  /**
+   * True once a bundle has failed to resolve for {@link #UNRESOLVED_GRACE_NANOS}: a single failed
+   * attempt proves nothing while FileInstall is still refreshing the bundles it just installed.
+   */
+  private boolean unresolvable(FrameworkWiring wiring, Bundle bundle) {
+    if (wiring.resolveBundles(Set.of(bundle))) {
+      unresolvedSince.remove(bundle.getBundleId());
+      return false;
+    }
+    long since = unresolvedSince.computeIfAbsent(bundle.getBundleId(), id -> System.nanoTime());
+    return System.nanoTime() - since > UNRESOLVED_GRACE_NANOS;
   }
 
   private void files(List<String> pending) {
@@ -151,10 +169,21 @@ final class Readiness {
     }
     List<Configuration> configurations = list(null);
     for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
-      if (description.factory != null || !scr.isComponentEnabled(description)) {
+      if (description.factory != null) {
+        continue;
+      }
+      if (!scr.isComponentEnabled(description)) {
+        if (description.defaultEnabled) {
+          // SCR publishes a bundle's descriptions first and enables them a moment later
+          pending.add("component " + description.name + " enabling");
+        }
         continue;
       }
       Collection<ComponentConfigurationDTO> instances = scr.getComponentConfigurationDTOs(description);
+      if (instances.isEmpty() && !"require".equals(description.configurationPolicy)) {
+        // loaded, not yet enabled: it will have a configuration (a DTO) in a moment
+        pending.add("component " + description.name + " enabling");
+      }
       for (ComponentConfigurationDTO instance : instances) {
         if (description.immediate && instance.state == ComponentConfigurationDTO.SATISFIED) {
           pending.add("component " + description.name + " activating");
@@ -244,7 +273,8 @@ final class Readiness {
 
   private List<ServiceReference<?>> references(String type, String filter) {
     try {
-      ServiceReference<?>[] found = context.getServiceReferences(type, filter);
+      // all of them: only properties are read, so class-space compatibility does not matter
+      ServiceReference<?>[] found = context.getAllServiceReferences(type, filter);
       return found == null ? List.of() : Arrays.asList(found);
     } catch (InvalidSyntaxException e) {
       throw new IllegalArgumentException(filter, e);

@@ -117,7 +117,12 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     long timeout = seconds(STARTUP_TIMEOUT, 60);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
     List<String> pending = readiness.pending();
+    List<String> reported = List.of();
     while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      if (!pending.equals(reported)) {
+        LOG.debug("starting; waiting for: {}", pending);
+        reported = pending;
+      }
       if (stop.await(10, TimeUnit.MILLISECONDS)) {
         return 0;
       }
