@@ -47,20 +47,18 @@ public class RuntimeJarIT {
       runtime.awaitLog("Creating configuration {dev.maverick.handler.echo} from " + dir.resolve("etc"));
 
       // a .cfg dropped into etc/ waits for its component; a handler bundle dropped into deploy/ starts under it
-      Files.writeString(dir.resolve("etc/" + UPPER_PID + ".cfg"), "name = shout\nmax_queue_size = 7\n");
+      write(dir.resolve("etc/" + UPPER_PID + ".cfg"), "name = shout\nmax_queue_size = 7\n");
       runtime.awaitLog("Creating configuration {" + UPPER_PID + "}");
       Files.copy(bundle("fixture-handler"), dir.resolve("deploy/fixture-handler.jar"));
       runtime.awaitLog("handler 'shout' (upper) registered from configuration " + UPPER_PID);
 
       // editing the file reconfigures the live handler; replacing it by a .cfg.json does too
-      Files.writeString(dir.resolve("etc/" + UPPER_PID + ".cfg"), "name = shout\nmax_queue_size = 9\n");
+      write(dir.resolve("etc/" + UPPER_PID + ".cfg"), "name = shout\nmax_queue_size = 9\n");
       runtime.awaitLog("handler 'shout' reconfigured from " + UPPER_PID);
       Files.delete(dir.resolve("etc/" + UPPER_PID + ".cfg"));
       runtime.awaitLog("handler 'upper' reconfigured from " + UPPER_PID);
       Path json = dir.resolve("etc/" + UPPER_PID + ".cfg.json");
-      Files.writeString(json.resolveSibling("tmp.json.part"), "{\n  // JSON, with comments\n  \"name\": \"loud\",\n"
-          + "  \"max_queue_size:Integer\": 5\n}\n");
-      Files.move(json.resolveSibling("tmp.json.part"), json, StandardCopyOption.ATOMIC_MOVE);
+      write(json, "{\n  // JSON, with comments\n  \"name\": \"loud\",\n  \"max_queue_size:Integer\": 5\n}\n");
       runtime.awaitLog("handler 'loud' reconfigured from " + UPPER_PID);
 
       // the HTTP Whiteboard listens on the port given with -Dorg.osgi.service.http.port
@@ -99,6 +97,17 @@ public class RuntimeJarIT {
       assertEquals(0, runtime.terminate());
       assertTrue(runtime.log(), runtime.log().contains("handler 'upper' (upper) closed: state=CLOSED"));
     }
+  }
+
+  /**
+   * Writes a file whole, as editors do (a new file moved into place): FileInstall must never read a
+   * half-written configuration, which it would apply and, writing configurations back, save over
+   * the rest of the edit.
+   */
+  private static void write(Path file, String text) throws IOException {
+    Path part = file.resolveSibling(file.getFileName() + ".part");
+    Files.writeString(part, text);
+    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static Path workDir(String name) throws IOException {
