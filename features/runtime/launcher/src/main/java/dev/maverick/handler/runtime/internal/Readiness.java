@@ -21,6 +21,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -71,6 +73,29 @@ final class Readiness {
     components(pending);
     http(pending);
     return pending;
+  }
+
+  /**
+   * Bundles other than SLF4J's that need a Service Loader Mediator: the runtime has none (its SLF4J
+   * binding fragment stands in for one for SLF4J alone), so their ServiceLoader lookups are not
+   * mediated. Optional needs (Jetty's) are left out: those bundles work without.
+   */
+  List<String> unmediated() {
+    List<String> found = new ArrayList<>();
+    for (Bundle bundle : context.getBundles()) {
+      BundleWiring wiring = bundle.adapt(BundleWiring.class);
+      if (wiring == null || bundle.getSymbolicName() == null || bundle.getSymbolicName().startsWith("slf4j.")) {
+        continue;
+      }
+      for (BundleWire wire : wiring.getRequiredWires("osgi.extender")) {
+        Object extender = wire.getCapability().getAttributes().get("osgi.extender");
+        boolean mandatory = !"optional".equals(wire.getRequirement().getDirectives().get("resolution"));
+        if (mandatory && String.valueOf(extender).startsWith("osgi.serviceloader.")) {
+          found.add(bundle.getSymbolicName() + " (" + extender + ")");
+        }
+      }
+    }
+    return found;
   }
 
   /** The active handlers, by name: their kinds. */

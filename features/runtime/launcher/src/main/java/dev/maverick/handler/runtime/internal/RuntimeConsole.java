@@ -19,12 +19,10 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.launch.Framework;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,7 +50,7 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
   static final String NO_SHELL = "--no-shell";
   static final String SHELL = "--shell";
   static final String STARTUP_TIMEOUT = "maverick.startup.timeout";
-  static final String SHUTDOWN_TIMEOUT = "maverick.shutdown.timeout";
+  static final String SHUTDOWN_TIMEOUT = Activator.SHUTDOWN_TIMEOUT;
   static final String ADMIN_BUNDLE = "dev.maverick.handler.admin";
   private static final String USAGE = String.join("\n",
       "usage: java [-Dmaverick.etc=DIR] [-Dmaverick.deploy=DIR] [-Dorg.osgi.service.http.port=PORT]",
@@ -87,7 +85,6 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     this.readiness = new Readiness(context, layout, configAdmin, scr, failedBundles);
     context.addFrameworkListener(this);
     installSignalHandlers();
-    installShutdownHook();
   }
 
   @Deactivate
@@ -130,6 +127,10 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     }
     long readyMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     banner(readyMillis, pending, shell);
+    for (String bundle : readiness.unmediated()) {
+      LOG.warn("{} needs a Service Loader Mediator, which this runtime does not have (its SLF4J binding stands in"
+          + " for one for SLF4J only): java.util.ServiceLoader lookups in that bundle are not mediated", bundle);
+    }
     if (shell) {
       startConsole();
     }
@@ -223,7 +224,7 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
    * SIGTERM and SIGINT make {@link #call} return, so the launcher stops the framework and exits 0.
    * A second signal, or a stop that takes longer than {@value #SHUTDOWN_TIMEOUT} seconds, halts.
    * Uses {@code sun.misc.Signal} (module jdk.unsupported) reflectively; without it, the JVM's
-   * default handling runs the shutdown hook instead (exit code 143).
+   * default handling runs the runtime bundle's shutdown hook instead (exit code 143).
    */
   private void installSignalHandlers() {
     try {
@@ -277,32 +278,6 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     watchdog.setDaemon(true);
     watchdog.start();
     requestStop(signal + " received");
-  }
-
-  /**
-   * On any other way out of the JVM (SIGHUP, System.exit, no signal support), stop the framework
-   * first, so that the handlers are closed and drained.
-   */
-  private void installShutdownHook() {
-    Framework framework = (Framework) context.getBundle(0);
-    Thread hook = new Thread(() -> {
-      try {
-        if (framework.getState() == Bundle.ACTIVE || framework.getState() == Bundle.STARTING) {
-          framework.stop();
-        }
-        framework.waitForStop(TimeUnit.SECONDS.toMillis(seconds(SHUTDOWN_TIMEOUT, 60)));
-      } catch (BundleException | InterruptedException | IllegalStateException e) {
-        System.err.println("maverick: stopping the framework at JVM exit failed: " + e);
-      }
-    }, "maverick-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    undo.add(() -> {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or about to: it stops the framework, which is stopping anyway
-      }
-    });
   }
 
   private long seconds(String property, long fallback) {
