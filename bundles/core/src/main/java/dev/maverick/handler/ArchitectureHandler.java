@@ -2,6 +2,8 @@ package dev.maverick.handler;
 
 import dev.maverick.handler.internal.BoundedQueue;
 import dev.maverick.handler.internal.BoundedQueue.Offer;
+import dev.maverick.handler.internal.HandoverStore;
+import dev.maverick.handler.internal.HandoverStore.Parcel;
 import dev.maverick.handler.internal.NamedThreadFactory;
 import dev.maverick.handler.internal.RateLimitedLog;
 import java.lang.reflect.Method;
@@ -83,8 +85,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private final BoundedQueue<R> resultQueue;
   private final BoundedQueue<CallbackTask<R>> callbackQueue;
 
-  private final LongAdder fed = new LongAdder();
   private final LongAdder accepted = new LongAdder();
+  private final LongAdder feedRejected = new LongAdder();
   private final LongAdder generated = new LongAdder();
   private final LongAdder produced = new LongAdder();
   private final LongAdder processed = new LongAdder();
@@ -93,11 +95,17 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private final LongAdder callbackErrors = new LongAdder();
   private final LongAdder otherErrors = new LongAdder();
   private final LongAdder networkErrors = new LongAdder();
-  private final LongAdder resultsPublished = new LongAdder();
+  private final LongAdder resultsQueued = new LongAdder();
+  private final LongAdder resultsRejected = new LongAdder();
   private final LongAdder resultsTaken = new LongAdder();
-  private final LongAdder callbacksEmitted = new LongAdder();
+  private final LongAdder callbacksQueued = new LongAdder();
+  private final LongAdder callbacksRefused = new LongAdder();
   private final LongAdder callbacksCompleted = new LongAdder();
   private final LongAdder callbacksRunning = new LongAdder();
+  private final LongAdder handedIn = new LongAdder();
+  private final LongAdder handedOff = new LongAdder();
+  private final LongAdder resultsHandedIn = new LongAdder();
+  private final LongAdder resultsHandedOff = new LongAdder();
   private final LongAdder[] drops = new LongAdder[REASONS.length];
 
   private volatile HandlerConfig config;
@@ -136,11 +144,11 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
     long offerNanos = config.offerTimeout().toNanos();
     this.inputQueue = new BoundedQueue<>(config.maxQueueSize(), config.overflowPolicy(), offerNanos,
-        evicted -> drop(DropReason.EVICTED, null));
+        drops[DropReason.EVICTED.ordinal()], () -> noteDrop(DropReason.EVICTED, null));
     this.resultQueue = new BoundedQueue<>(config.resultQueueSize(), config.resultOverflowPolicy(), offerNanos,
-        evicted -> drop(DropReason.RESULT_EVICTED, null));
+        drops[DropReason.RESULT_EVICTED.ordinal()], () -> noteDrop(DropReason.RESULT_EVICTED, null));
     this.callbackQueue = new BoundedQueue<>(config.callbackQueueSize(), config.callbackOverflowPolicy(), offerNanos,
-        evicted -> drop(DropReason.CALLBACK_EVICTED, null));
+        drops[DropReason.CALLBACK_EVICTED.ordinal()], () -> noteDrop(DropReason.CALLBACK_EVICTED, null));
     Thread.UncaughtExceptionHandler uncaught = (thread, error) ->
         log.error("[{}] thread {} ended with an uncaught error", this.name, thread.getName(), error);
     this.workerThreads = tracked(new NamedThreadFactory(this::name, "worker", uncaught));
@@ -183,8 +191,18 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   @Override
   public final boolean feed(I item, Map<String, ?> extra) {
-    fed.increment();
-    Map<String, ?> frozen = freeze(extra);
+    boolean queued = false;
+    try {
+      queued = offerItem(item, freeze(extra));
+      return queued;
+    } finally {
+      if (!queued) {
+        feedRejected.increment(); // after the drop is counted: a snapshot never misses the item
+      }
+    }
+  }
+
+  private boolean offerItem(I item, Map<String, ?> frozen) {
     fireBeforeFeed(item, frozen);
     InvalidItemException invalid = check(item, frozen);
     if (invalid != null) {
@@ -195,11 +213,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     if (autoStart) {
       startOnFirstFeed();
     }
-    Offer outcome = inputQueue.offer(new Envelope<>(item, frozen));
+    Offer outcome = inputQueue.offer(new Envelope<>(item, frozen), accepted);
     switch (outcome) {
       case ACCEPTED:
       case ACCEPTED_EVICTING:
-        accepted.increment();
         lastFeedAt = System.currentTimeMillis();
         fireAfterFeed(item, frozen, true);
         return true;
@@ -227,7 +244,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
     R result;
     try {
-      result = resultQueue.poll(timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout));
+      result = resultQueue.poll(timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout), resultsTaken);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
@@ -235,7 +252,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     if (result == null) {
       return Optional.empty();
     }
-    resultsTaken.increment();
     try {
       hookAfterResult(result);
     } catch (Throwable error) {
@@ -251,24 +267,22 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   @Override
   public final R generate(I item, Map<String, ?> extra) {
-    generated.increment();
     Map<String, ?> frozen = freeze(extra);
     InvalidItemException invalid = check(item, frozen);
     if (invalid != null) {
       drop(DropReason.INVALID, invalid.getMessage());
+      generated.increment();
       throw invalid;
     }
     HandlerState now = state;
     if (now == HandlerState.CLOSING || now == HandlerState.CLOSED) {
       drop(DropReason.CLOSED, null);
+      generated.increment();
       throw new HandlerClosedException(name, "generate");
     }
     inFlight.increment();
-    try {
-      return runItem(item, frozen, true);
-    } finally {
-      inFlight.decrement();
-    }
+    generated.increment();
+    return runItem(item, frozen, true);
   }
 
   @Override
@@ -334,6 +348,61 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   @Override
   public final void close() {
+    closeWith(null);
+  }
+
+  /**
+   * Closes the handler for a successor, as a bundle update or a DS reactivation needs: intake
+   * stops, the workers finish the item in hand (for up to {@code shutdown_timeout}), and the
+   * queued items and untaken results, instead of being drained, are parked under {@code key} in
+   * the core bundle's hand-over store for a new instance to {@linkplain #adoptHandover adopt}. What
+   * nobody adopts within {@code shutdown_timeout} is counted here as dropped ({@code shutdown},
+   * {@code result_shutdown}) and logged with its number. Pending callbacks run as in
+   * {@link #close()}. Idempotent with {@link #close()}: whichever comes first decides.
+   *
+   * @param key what the successor will ask for, usually the configuration PID
+   */
+  public final void closeAndHandOver(String key) {
+    closeWith(Objects.requireNonNull(key, "key"));
+  }
+
+  /**
+   * Takes over what a predecessor parked under {@code key}: its items go to the head of the input
+   * queue, in their order and whatever the capacity; its results to the result queue. Each item
+   * is validated again (a class from an older bundle revision may no longer fit) and an invalid
+   * one is counted as dropped. Call it before the handler is published.
+   *
+   * @return how many items were taken over
+   */
+  @SuppressWarnings("unchecked")
+  public final int adoptHandover(String key) {
+    Parcel parcel = HandoverStore.instance().claim(Objects.requireNonNull(key, "key"));
+    if (parcel == null) {
+      return 0;
+    }
+    List<Envelope<I>> valid = new ArrayList<>(parcel.items().size());
+    for (Object parked : parcel.items()) {
+      Envelope<I> envelope = (Envelope<I>) parked;
+      InvalidItemException invalid = check(envelope.item, envelope.extra);
+      if (invalid == null) {
+        valid.add(envelope);
+      } else {
+        drop(DropReason.INVALID, "taken over from '" + parcel.owner() + "': " + invalid.getMessage());
+      }
+    }
+    inputQueue.addAllFirst(valid);
+    handedIn.add(parcel.items().size());
+    resultQueue.addAllFirst((List<R>) (List<?>) parcel.results());
+    resultsHandedIn.add(parcel.results().size());
+    log.info("[{}] took over {} item(s) and {} result(s) from '{}'", name, parcel.items().size(),
+        parcel.results().size(), parcel.owner());
+    if (!valid.isEmpty() && autoStart) {
+      startOnFirstFeed();
+    }
+    return parcel.items().size();
+  }
+
+  private void closeWith(String handoverKey) {
     boolean owner;
     synchronized (lifecycleLock) {
       owner = state != HandlerState.CLOSING && state != HandlerState.CLOSED;
@@ -349,16 +418,21 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       return;
     }
     try {
-      closeInOrder();
+      closeInOrder(handoverKey);
     } finally {
       state = HandlerState.CLOSED;
+      try {
+        afterClose();
+      } catch (Throwable error) {
+        hookFailed("afterClose", error);
+      }
       rateLimitedLog.flush(topic -> "[" + name + "] " + describeTopic(topic));
       terminated.complete(null);
     }
   }
 
-  private void closeInOrder() {
-    logVerbose("closing");
+  private void closeInOrder(String handoverKey) {
+    logVerbose(handoverKey == null ? "closing" : "closing for a successor");
     try {
       shutDown();
     } catch (Throwable error) {
@@ -366,14 +440,21 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
     long timeoutNanos = config.shutdownTimeout().toNanos();
     inputQueue.close();
+    if (handoverKey != null) {
+      abortWorkers = true; // finish the item in hand, leave the queue to the successor
+      inputQueue.wakeConsumers();
+    }
     if (!awaitThreads(workerThreadsAlive(), System.nanoTime() + timeoutNanos)) {
       abortWorkers = true;
       workers.forEach(worker -> worker.thread.interrupt());
       awaitThreads(workerThreadsAlive(), System.nanoTime() + CLOSE_GRACE_NANOS);
     }
-    int leftItems = inputQueue.drain().size();
+    if (handoverKey != null) {
+      handOver(handoverKey, timeoutNanos);
+    }
+    int leftItems = inputQueue.drain(drops[DropReason.SHUTDOWN.ordinal()]).size();
     if (leftItems > 0) {
-      dropMany(DropReason.SHUTDOWN, leftItems);
+      lastDrop = new LastDrop(DropReason.SHUTDOWN, leftItems + " at once");
       log.warn("[{}] {} queued item(s) dropped at close: not processed within shutdown_timeout={}s or no worker ran",
           name, leftItems, config.shutdownTimeout().toNanos() / 1e9);
     }
@@ -384,12 +465,13 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       callbacks.interrupt();
       awaitThreads(List.of(callbacks), System.nanoTime() + CLOSE_GRACE_NANOS);
     }
-    int leftCallbacks = callbackQueue.drain().size();
+    int leftCallbacks = callbackQueue.drain(drops[DropReason.CALLBACK_SHUTDOWN.ordinal()]).size();
     if (leftCallbacks > 0) {
-      dropMany(DropReason.CALLBACK_SHUTDOWN, leftCallbacks);
+      lastDrop = new LastDrop(DropReason.CALLBACK_SHUTDOWN, leftCallbacks + " at once");
       log.warn("[{}] {} pending callback(s) dropped at close: not run within shutdown_timeout", name, leftCallbacks);
     }
-    resultQueue.close();
+    // results stay readable, and a worker that overran the deadline may still add its result
+    resultQueue.release();
     ThreadPoolExecutor executor;
     synchronized (lifecycleLock) {
       executor = asyncExecutor;
@@ -408,6 +490,21 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     logVerbose("closed");
   }
 
+  private void handOver(String key, long timeoutNanos) {
+    List<Object> items = new ArrayList<>(inputQueue.drain(handedOff));
+    List<Object> results = new ArrayList<>(resultQueue.drain(resultsHandedOff));
+    if (items.isEmpty() && results.isEmpty()) {
+      return;
+    }
+    HandoverStore.instance().park(key, new Parcel(name, items, results, System.nanoTime() + timeoutNanos, () -> {
+      // nobody took them: they move from "handed over" to "dropped", counted there first
+      dropMany(DropReason.SHUTDOWN, items.size());
+      handedOff.add(-items.size());
+      dropMany(DropReason.RESULT_SHUTDOWN, results.size());
+      resultsHandedOff.add(-results.size());
+    }));
+  }
+
   @Override
   public final HandlerStats stats() {
     HandlerConfig current = config;
@@ -416,23 +513,36 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
         .state(state, current.threaded())
         .timestamps(createdAt, instant(lastFeedAt), instant(lastGenerateAt), instant(lastResultAt),
             instant(lastNetworkCallAt));
-    // Outflows first, inflows last: an element that moves while we read is seen downstream of
-    // where it was, so a snapshot taken under load may count it twice but never loses it.
+    // Every move of an element counts it in its new place before it leaves the old one, so
+    // reading places upstream first (what came in, the queues, what is in flight, then the final
+    // places) may count an element that moves during the read twice, but never zero times:
+    // unaccounted*() is never positive, and zero at quiescence.
+    long acceptedNow = accepted.sum();
+    long fedNow = acceptedNow + feedRejected.sum();
+    long generatedNow = generated.sum();
+    long producedNow = produced.sum();
+    long handedInNow = handedIn.sum();
+    long publishedNow = resultsQueued.sum() + resultsRejected.sum();
+    long resultsHandedInNow = resultsHandedIn.sum();
+    long emittedNow = callbacksQueued.sum() + callbacksRefused.sum();
+    stats.queueSizes(inputQueue.size(), resultQueue.size(), callbackQueue.size())
+        .queueCapacities(inputQueue.capacity(), resultQueue.capacity(), callbackQueue.capacity());
+    long flying = inFlight.sum();
+    long running = callbacksRunning.sum();
+    long processedNow = processed.sum();
+    long itemErrorsNow = itemErrors.sum();
+    long handedOffNow = handedOff.sum();
+    long taken = resultsTaken.sum();
+    long resultsHandedOffNow = resultsHandedOff.sum();
+    long completed = callbacksCompleted.sum();
+    long callbackErrorsNow = callbackErrors.sum();
     for (DropReason reason : REASONS) {
       stats.dropped(reason, drops[reason.ordinal()].sum());
     }
-    long processedNow = processed.sum();
-    long itemErrorsNow = itemErrors.sum();
-    long taken = resultsTaken.sum();
-    long completed = callbacksCompleted.sum();
-    long callbackErrorsNow = callbackErrors.sum();
-    long running = callbacksRunning.sum();
-    long flying = inFlight.sum();
-    stats.queueSizes(inputQueue.size(), resultQueue.size(), callbackQueue.size())
-        .queueCapacities(inputQueue.capacity(), resultQueue.capacity(), callbackQueue.capacity())
-        .items(fed.sum(), accepted.sum(), generated.sum(), produced.sum(), processedNow, flying, itemErrorsNow)
-        .results(resultsPublished.sum(), taken)
-        .callbacks(callbacksEmitted.sum(), completed, running, callbackErrorsNow)
+    stats.items(fedNow, acceptedNow, generatedNow, producedNow, processedNow, flying, itemErrorsNow)
+        .handover(handedInNow, handedOffNow, resultsHandedInNow, resultsHandedOffNow)
+        .results(publishedNow, taken)
+        .callbacks(emittedNow, completed, running, callbackErrorsNow)
         .errors(networkErrors.sum(), otherErrors.sum());
     Thread callbacks = callbackThread;
     int alive = 0;
@@ -503,9 +613,9 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
    * @return how many items were removed
    */
   public final int clearFeed() {
-    int removed = inputQueue.drain().size();
-    dropMany(DropReason.CLEARED, removed);
+    int removed = inputQueue.drain(drops[DropReason.CLEARED.ordinal()]).size();
     if (removed > 0) {
+      lastDrop = new LastDrop(DropReason.CLEARED, removed + " at once");
       log.info("[{}] clearFeed removed {} queued item(s)", name, removed);
     }
     return removed;
@@ -691,7 +801,18 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
    * @throws QueueFullException if the callback queue is full under {@link OverflowPolicy#FAIL}
    */
   protected final boolean emitAsyncCallback(R result, Map<String, ?> extra) {
-    callbacksEmitted.increment();
+    boolean queued = false;
+    try {
+      queued = scheduleCallback(result, extra);
+      return queued;
+    } finally {
+      if (!queued) {
+        callbacksRefused.increment();
+      }
+    }
+  }
+
+  private boolean scheduleCallback(R result, Map<String, ?> extra) {
     HandlerConfig current = config;
     BiFunction<Object, Map<String, ?>, Object> callback = current.generateResultsCallback().orElse(null);
     if (callback == null || current.disableThread()) {
@@ -702,7 +823,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     if (callbackThread == null) {
       startCallbackThread();
     }
-    Offer outcome = callbackQueue.offer(new CallbackTask<>(callback, result, freeze(extra)));
+    Offer outcome = callbackQueue.offer(new CallbackTask<>(callback, result, freeze(extra)), callbacksQueued);
     switch (outcome) {
       case ACCEPTED:
       case ACCEPTED_EVICTING:
@@ -729,8 +850,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
    * @throws QueueFullException if the result queue is full under {@link OverflowPolicy#FAIL}
    */
   protected final boolean publishResult(R result, Map<String, ?> extra) {
-    produced.increment();
     processed.increment();
+    produced.increment();
     lastResultAt = System.currentTimeMillis();
     if (result == null) {
       return false;
@@ -773,6 +894,14 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   /** Called first in {@link #close()}, before intake stops: producers stop their source here. */
   protected void shutDown() {
+    // no-op by default
+  }
+
+  /**
+   * Called last in {@link #close()}, once no thread of the handler runs any more: release what
+   * the processing needed until the end (an HTTP client, a model).
+   */
+  protected void afterClose() {
     // no-op by default
   }
 
@@ -820,6 +949,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   // ---- internals -------------------------------------------------------------------------------
 
+  /**
+   * Processes one item already counted in flight, and moves it out of flight exactly once, before
+   * its result becomes visible: whoever sees the result sees the item's ledger settled.
+   */
   private R runItem(I item, Map<String, ?> extra, boolean direct) {
     try {
       hookBeforeGenerate(item, extra);
@@ -833,6 +966,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       prepared = preprocessItem(item, extra);
       result = postprocessResult(prepared, extra, generateResults(prepared, extra));
     } catch (Throwable error) {
+      itemErrors.increment();
+      inFlight.decrement();
       itemFailed(item, extra, error);
       if (direct || isFatal(error)) {
         throw sneakyThrow(error);
@@ -840,6 +975,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       return null;
     }
     processed.increment();
+    inFlight.decrement();
     lastResultAt = System.currentTimeMillis();
     if (!direct && result != null) {
       queueResult(result, false);
@@ -853,7 +989,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   }
 
   private void itemFailed(I item, Map<String, ?> extra, Throwable error) {
-    itemErrors.increment();
     rateLimitedLog.error(TOPIC_ITEM_ERROR, () -> "[" + name + "] processing an item failed", error);
     try {
       hookOnError(item, extra, error);
@@ -863,15 +998,23 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   }
 
   private boolean queueResult(R result, boolean throwOnFail) {
-    resultsPublished.increment();
-    Offer outcome = resultQueue.offer(result);
+    boolean queued = false;
+    try {
+      queued = offerResult(result, throwOnFail);
+      return queued;
+    } finally {
+      if (!queued) {
+        resultsRejected.increment();
+      }
+    }
+  }
+
+  private boolean offerResult(R result, boolean throwOnFail) {
+    Offer outcome = resultQueue.offer(result, resultsQueued);
     switch (outcome) {
       case ACCEPTED:
       case ACCEPTED_EVICTING:
         return true;
-      case CLOSED:
-        drop(DropReason.RESULT_CLOSED, null);
-        return false;
       case REJECTED_FAIL:
         drop(DropReason.RESULT_QUEUE_FULL, null);
         if (throwOnFail) {
@@ -879,6 +1022,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
         }
         return false;
       case REJECTED:
+      case CLOSED:
       default:
         drop(DropReason.RESULT_QUEUE_FULL, null);
         return false;
@@ -913,6 +1057,11 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   private void drop(DropReason reason, String detail) {
     drops[reason.ordinal()].increment();
+    noteDrop(reason, detail);
+  }
+
+  /** Records and logs (rate-limited) a drop already counted. */
+  private void noteDrop(DropReason reason, String detail) {
     LastDrop previous = lastDrop;
     if (detail != null || previous == null || previous.reason != reason) {
       lastDrop = new LastDrop(reason, detail);
@@ -937,7 +1086,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       case RESULT_QUEUE_FULL -> "result queue full (capacity " + resultQueue.capacity() + ", result_overflow_policy="
           + config.resultOverflowPolicy() + "); processed result dropped";
       case RESULT_EVICTED -> "result queue full; oldest result evicted (drop_oldest)";
-      case RESULT_CLOSED -> "result finished after close; dropped";
       case CALLBACK_QUEUE_FULL -> "callback queue full (capacity " + callbackQueue.capacity()
           + ", callback_overflow_policy=" + config.callbackOverflowPolicy() + "); callback task dropped";
       case CALLBACK_EVICTED -> "callback queue full; oldest callback task evicted (drop_oldest)";
@@ -1060,7 +1208,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     while (!abortCallbacks) {
       CallbackTask<R> task;
       try {
-        task = callbackQueue.poll(Long.MAX_VALUE);
+        task = callbackQueue.poll(Long.MAX_VALUE, callbacksRunning);
       } catch (InterruptedException e) {
         continue;
       }
@@ -1070,7 +1218,6 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
         }
         continue;
       }
-      callbacksRunning.increment();
       try {
         task.callback.apply(task.result, task.extra);
         callbacksCompleted.increment();
@@ -1242,7 +1389,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
         while (!retire && !abortWorkers) {
           Envelope<I> next;
           try {
-            next = inputQueue.poll(Long.MAX_VALUE);
+            next = inputQueue.poll(Long.MAX_VALUE, inFlight);
           } catch (InterruptedException e) {
             continue;
           }
@@ -1252,12 +1399,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
             }
             continue;
           }
-          inFlight.increment();
-          try {
-            runItem(next.item, next.extra, false);
-          } finally {
-            inFlight.decrement();
-          }
+          runItem(next.item, next.extra, false);
           if (!abortWorkers) {
             Thread.interrupted(); // a stray interrupt from user code must not end the loop
           }

@@ -13,7 +13,10 @@ public enum DropReason {
   EVICTED("evicted", Ledger.ITEMS),
   /** The item arrived after {@code close()} began. */
   CLOSED("closed", Ledger.ITEMS),
-  /** The item was still queued when {@code close()} gave up waiting ({@code shutdown_timeout}). */
+  /**
+   * The item was still queued when {@code close()} gave up waiting ({@code shutdown_timeout}), or
+   * was handed over at close and no successor claimed it in time.
+   */
   SHUTDOWN("shutdown", Ledger.ITEMS),
   /** The item was removed from the input queue by {@code clearFeed()}. */
   CLEARED("cleared", Ledger.ITEMS),
@@ -21,8 +24,8 @@ public enum DropReason {
   RESULT_QUEUE_FULL("result_queue_full", Ledger.RESULTS),
   /** A queued result evicted by {@code drop_oldest} on the result queue. */
   RESULT_EVICTED("result_evicted", Ledger.RESULTS),
-  /** A result finished after {@code close()} had ended (a worker overran {@code shutdown_timeout}). */
-  RESULT_CLOSED("result_closed", Ledger.RESULTS),
+  /** An untaken result handed over at close that no successor claimed within {@code shutdown_timeout}. */
+  RESULT_SHUTDOWN("result_shutdown", Ledger.RESULTS),
   /** A callback task did not fit in the full callback queue. */
   CALLBACK_QUEUE_FULL("callback_queue_full", Ledger.CALLBACKS),
   /** A queued callback task evicted by {@code drop_oldest} on the callback queue. */

@@ -87,7 +87,7 @@ public final class HandlerConfig {
 
   private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SECRET_KEY = Pattern.compile(
-      "(^|[._-])(auth|password|passwd|pwd|token|secret|api[._-]?key|credentials?)($|[._-])");
+      "(^|[._-])(auth|password|passwd|pwd|token|secret|api[._-]?key|apikey|credentials?)$");
   private static final double MAX_SECONDS = 365.0 * 24 * 3600;
   private static final String SIZE_RULE = "an integer >= 0 (0 = unbounded)";
   private static final String SECONDS_RULE = "a number of seconds >= 0, decimals allowed";
@@ -204,7 +204,10 @@ public final class HandlerConfig {
     return builder.build();
   }
 
-  /** True for {@code auth} and any key named like a password, token, secret or API key. */
+  /**
+   * True for {@code auth} and any key whose last word names a password, token, secret, API key or
+   * credentials ({@code admin_token}, {@code trust_store_password}); {@code auth_header} is not.
+   */
   public static boolean isSecretKey(String key) {
     return key != null && SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).find();
   }

@@ -11,11 +11,15 @@ import java.util.Optional;
 /**
  * An immutable snapshot of a handler's counters, queues and timestamps.
  *
- * <p>Counters are read without stopping the handler, each one atomically. At a quiescent point
+ * <p>Counters are read without stopping the handler. Every move of an element is counted in its
+ * new place before it leaves the old one, and the snapshot reads places from upstream to
+ * downstream, so a snapshot taken under load may count a moving element twice but never zero
+ * times: {@link #unaccountedItems()} and its siblings are never positive. At a quiescent point
  * (nothing being fed or processed) the three ledgers of the accounting law balance exactly:
  * <ul>
- *   <li>items: {@code fed + generated + produced = processed + item errors + item drops + queued + in flight}
- *   <li>results: {@code published = taken + result drops + queued}
+ *   <li>items: {@code fed + generated + produced + taken over = processed + item errors + item drops + queued
+ *       + in flight + handed over}
+ *   <li>results: {@code published + taken over = taken + result drops + queued + handed over}
  *   <li>callbacks: {@code emitted = completed + callback errors + callback drops + queued + running}
  * </ul>
  * {@link #unaccountedItems()} and its siblings give the difference, zero when balanced.
@@ -45,6 +49,10 @@ public final class HandlerStats {
   private final long producedCount;
   private final long processedCount;
   private final long inFlight;
+  private final long handedInCount;
+  private final long handedOffCount;
+  private final long resultsHandedIn;
+  private final long resultsHandedOff;
   private final long itemErrorCount;
   private final long callbackErrorCount;
   private final long otherErrorCount;
@@ -83,6 +91,10 @@ public final class HandlerStats {
     this.producedCount = b.producedCount;
     this.processedCount = b.processedCount;
     this.inFlight = b.inFlight;
+    this.handedInCount = b.handedInCount;
+    this.handedOffCount = b.handedOffCount;
+    this.resultsHandedIn = b.resultsHandedIn;
+    this.resultsHandedOff = b.resultsHandedOff;
     this.itemErrorCount = b.itemErrorCount;
     this.callbackErrorCount = b.callbackErrorCount;
     this.otherErrorCount = b.otherErrorCount;
@@ -214,6 +226,26 @@ public final class HandlerStats {
     return inFlight;
   }
 
+  /** Items taken over from a predecessor (a bundle update, a DS reactivation). */
+  public long handedInCount() {
+    return handedInCount;
+  }
+
+  /** Items handed over to a successor at close (and not since counted as dropped). */
+  public long handedOffCount() {
+    return handedOffCount;
+  }
+
+  /** Results taken over from a predecessor. */
+  public long resultsHandedIn() {
+    return resultsHandedIn;
+  }
+
+  /** Untaken results handed over to a successor at close. */
+  public long resultsHandedOff() {
+    return resultsHandedOff;
+  }
+
   /** The seed's {@code dropped_count}: every drop of an item, a result or a callback task. */
   public long droppedCount() {
     long total = 0;
@@ -319,19 +351,23 @@ public final class HandlerStats {
     return details;
   }
 
-  /** Everything that entered the item ledger: fed, generated and produced. */
+  /** Everything that entered the item ledger: fed, generated, produced, and taken over. */
   public long itemsIn() {
-    return fedCount + generateCount + producedCount;
+    return fedCount + generateCount + producedCount + handedInCount;
   }
 
-  /** {@code itemsIn - (processed + item errors + item drops + queued + in flight)}; zero when balanced. */
+  /**
+   * {@code itemsIn - (processed + item errors + item drops + queued + in flight + handed over)};
+   * zero when balanced.
+   */
   public long unaccountedItems() {
-    return itemsIn() - (processedCount + itemErrorCount + dropped(Ledger.ITEMS) + inputQueueSize + inFlight);
+    return itemsIn()
+        - (processedCount + itemErrorCount + dropped(Ledger.ITEMS) + inputQueueSize + inFlight + handedOffCount);
   }
 
-  /** {@code published - (taken + result drops + queued)}; zero when balanced. */
+  /** {@code published + taken over - (taken + result drops + queued + handed over)}; zero when balanced. */
   public long unaccountedResults() {
-    return resultsPublished - (resultsTaken + dropped(Ledger.RESULTS) + resultQueueSize);
+    return resultsPublished + resultsHandedIn - (resultsTaken + dropped(Ledger.RESULTS) + resultQueueSize + resultsHandedOff);
   }
 
   /** {@code emitted - (completed + callback errors + callback drops + queued + running)}; zero when balanced. */
@@ -376,6 +412,10 @@ public final class HandlerStats {
     map.put("generate_count", generateCount);
     map.put("produced_count", producedCount);
     map.put("in_flight", inFlight);
+    map.put("handed_in_count", handedInCount);
+    map.put("handed_off_count", handedOffCount);
+    map.put("results_handed_in_count", resultsHandedIn);
+    map.put("results_handed_off_count", resultsHandedOff);
     map.put("item_error_count", itemErrorCount);
     map.put("callback_error_count", callbackErrorCount);
     map.put("other_error_count", otherErrorCount);
@@ -427,6 +467,10 @@ public final class HandlerStats {
     private long producedCount;
     private long processedCount;
     private long inFlight;
+    private long handedInCount;
+    private long handedOffCount;
+    private long resultsHandedIn;
+    private long resultsHandedOff;
     private long itemErrorCount;
     private long callbackErrorCount;
     private long otherErrorCount;
@@ -496,6 +540,15 @@ public final class HandlerStats {
       this.processedCount = processed;
       this.inFlight = inFlight;
       this.itemErrorCount = itemErrors;
+      return this;
+    }
+
+    /** Sets what was taken over from a predecessor and handed over to a successor. */
+    public Builder handover(long itemsIn, long itemsOff, long resultsIn, long resultsOff) {
+      this.handedInCount = itemsIn;
+      this.handedOffCount = itemsOff;
+      this.resultsHandedIn = resultsIn;
+      this.resultsHandedOff = resultsOff;
       return this;
     }
 

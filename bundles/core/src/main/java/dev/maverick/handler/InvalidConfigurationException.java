@@ -62,7 +62,20 @@ public class InvalidConfigurationException extends IllegalArgumentException {
     if (text.length() > 200) {
       text = text.substring(0, 200) + "...";
     }
-    return "'" + text + "' (" + value.getClass().getSimpleName() + ")";
+    return "'" + escapeControls(text) + "' (" + value.getClass().getSimpleName() + ")";
+  }
+
+  /** Control characters shown escaped, backslash-u and four hex digits: a rejected value must not garble a log. */
+  private static String escapeControls(String text) {
+    StringBuilder shown = new StringBuilder(text.length());
+    text.chars().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        shown.append(String.format("\\u%04x", c));
+      } else {
+        shown.append((char) c);
+      }
+    });
+    return shown.toString();
   }
 
   private static String message(String pid, String key, String value, String allowed, boolean missing) {

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * A FIFO queue whose capacity and {@link OverflowPolicy} can change while it holds elements. A
@@ -15,7 +15,10 @@ import java.util.function.Consumer;
  * drained below the new limit. Closing it refuses further offers atomically, so that an element is
  * either queued before the close (and drained by its owner) or refused, never lost in between.
  *
- * <p>One lock guards everything, as in {@link java.util.concurrent.ArrayBlockingQueue}.
+ * <p>One lock guards everything, as in {@link java.util.concurrent.ArrayBlockingQueue}. Whoever
+ * removes an element names the counter of the element's next place, and the queue counts it
+ * there before the lock is released: an observer that reads the queue's size first and that
+ * counter afterwards sees the element at least once, never zero times.
  *
  * @param <E> the element type
  */
@@ -39,24 +42,29 @@ public final class BoundedQueue<E> {
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
   private final ArrayDeque<E> elements = new ArrayDeque<>();
-  private final Consumer<? super E> evictionSink;
+  private final LongAdder evictions;
+  private final Runnable evictionNotice;
   private int capacity;
   private OverflowPolicy policy;
   private long offerTimeoutNanos;
   private boolean closed;
+  private boolean released;
   private long wakeups;
 
   /**
    * @param capacity the capacity, 0 = unbounded
    * @param policy what a full queue does
    * @param offerTimeoutNanos how long {@code block} waits; 0 = until room or close
-   * @param evictionSink receives elements evicted by {@code drop_oldest}, outside the lock
+   * @param evictions counts elements evicted by {@code drop_oldest}, under the lock
+   * @param evictionNotice runs after each eviction, outside the lock (to log it)
    */
-  public BoundedQueue(int capacity, OverflowPolicy policy, long offerTimeoutNanos, Consumer<? super E> evictionSink) {
+  public BoundedQueue(int capacity, OverflowPolicy policy, long offerTimeoutNanos, LongAdder evictions,
+      Runnable evictionNotice) {
     this.capacity = capacity;
     this.policy = policy;
     this.offerTimeoutNanos = offerTimeoutNanos;
-    this.evictionSink = evictionSink;
+    this.evictions = evictions;
+    this.evictionNotice = evictionNotice;
   }
 
   /** Changes capacity and policy in place; queued elements all stay. Wakes blocked producers. */
@@ -72,23 +80,30 @@ public final class BoundedQueue<E> {
     }
   }
 
-  /** Offers an element under the current policy. Never throws; {@code fail} is reported as {@link Offer#REJECTED_FAIL}. */
-  public Offer offer(E element) {
-    E evicted = null;
+  /**
+   * Offers an element under the current policy, counting it in {@code acceptedInto} (may be null)
+   * if it is queued, before anyone can take it. Never throws; {@code fail} is reported as
+   * {@link Offer#REJECTED_FAIL}.
+   */
+  public Offer offer(E element, LongAdder acceptedInto) {
     Offer outcome;
     lock.lock();
     try {
       outcome = offerLocked(element);
       if (outcome == Offer.ACCEPTED_EVICTING) {
-        evicted = elements.pollFirst();
+        elements.pollFirst();
+        evictions.increment();
         elements.addLast(element);
         notEmpty.signal();
+      }
+      if (acceptedInto != null && (outcome == Offer.ACCEPTED || outcome == Offer.ACCEPTED_EVICTING)) {
+        acceptedInto.increment();
       }
     } finally {
       lock.unlock();
     }
-    if (evicted != null) {
-      evictionSink.accept(evicted);
+    if (outcome == Offer.ACCEPTED_EVICTING) {
+      evictionNotice.run();
     }
     return outcome;
   }
@@ -149,21 +164,25 @@ public final class BoundedQueue<E> {
   }
 
   /**
-   * Takes the head, waiting up to {@code timeoutNanos} ({@code Long.MAX_VALUE} = without limit).
+   * Takes the head, waiting up to {@code timeoutNanos} ({@code Long.MAX_VALUE} = without limit),
+   * and counts it in {@code takenInto} (may be null) before anyone can see it gone.
    * Returns null on timeout, when the queue is closed and empty, or after {@link #wakeConsumers()}.
    */
-  public E poll(long timeoutNanos) throws InterruptedException {
+  public E poll(long timeoutNanos, LongAdder takenInto) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       long wakeupsAtEntry = wakeups;
       long remaining = timeoutNanos;
       while (elements.isEmpty()) {
-        if (closed || remaining <= 0 || wakeups != wakeupsAtEntry) {
+        if (closed || released || remaining <= 0 || wakeups != wakeupsAtEntry) {
           return null;
         }
         remaining = timeoutNanos == Long.MAX_VALUE ? awaitUnlimited() : notEmpty.awaitNanos(remaining);
       }
       E head = elements.pollFirst();
+      if (takenInto != null) {
+        takenInto.increment();
+      }
       notFull.signal();
       return head;
     } finally {
@@ -213,11 +232,46 @@ public final class BoundedQueue<E> {
     }
   }
 
-  /** Removes and returns everything queued. */
-  public List<E> drain() {
+  /**
+   * From now on consumers never wait: {@link #poll(long)} returns at once when the queue is empty.
+   * Offers are still accepted. For a queue whose producers have all ended.
+   */
+  public void release() {
+    lock.lock();
+    try {
+      released = true;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Puts elements at the head, in their order, whatever the capacity: for items taken over from a
+   * predecessor, which were accepted before anything queued here.
+   */
+  public void addAllFirst(List<? extends E> first) {
+    lock.lock();
+    try {
+      for (int i = first.size() - 1; i >= 0; i--) {
+        elements.addFirst(first.get(i));
+      }
+      if (!first.isEmpty()) {
+        notEmpty.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes and returns everything queued, adding the count to {@code countInto} (may be null) first. */
+  public List<E> drain(LongAdder countInto) {
     lock.lock();
     try {
       List<E> all = new ArrayList<>(elements);
+      if (countInto != null) {
+        countInto.add(all.size());
+      }
       elements.clear();
       notFull.signalAll();
       return all;

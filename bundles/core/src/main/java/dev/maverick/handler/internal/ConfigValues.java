@@ -83,13 +83,19 @@ public final class ConfigValues {
     return value instanceof Duration duration ? duration : Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
-  /** A string (blank allowed only if {@code allowBlank}); arrays or collections of one string are unwrapped. */
+  /**
+   * A string (blank allowed only if {@code allowBlank}) without control characters other than tab,
+   * line feed and carriage return; arrays or collections of one string are unwrapped.
+   */
   public static String toText(String key, Object value, boolean allowBlank, String allowed) {
     Object single = unwrapSingle(value);
     if (single instanceof CharSequence text) {
       String s = text.toString();
       if (!allowBlank && s.isBlank()) {
         throw new InvalidConfigurationException(key, value, allowed);
+      }
+      if (s.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')) {
+        throw new InvalidConfigurationException(key, value, allowed + ", without control characters");
       }
       return s;
     }

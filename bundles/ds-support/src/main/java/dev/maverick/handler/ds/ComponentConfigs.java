@@ -62,6 +62,7 @@ public final class ComponentConfigs {
 
   private static boolean isBookkeeping(String key) {
     return key.startsWith("component.") || key.startsWith("service.") || key.startsWith("felix.fileinstall.")
+        || key.startsWith("osgi.ds.")
         || key.equals("objectClass") || key.startsWith(".") || key.equals(Handler.NAME_PROPERTY)
         || key.equals(Handler.KIND_PROPERTY) || key.startsWith("handler.");
   }

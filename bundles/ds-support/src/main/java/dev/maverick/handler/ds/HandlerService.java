@@ -10,10 +10,12 @@ import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * with the PID, the key, the value and what is allowed, recorded in the service property
  * {@value #CONFIG_ERROR_PROPERTY}, and not applied: the handler keeps its last good configuration.
  *
+ * <p>When the component is deactivated because its bundle is being updated or restarted (or DS
+ * reactivates it), the handler hands its queued items and untaken results to the next instance of
+ * the same configuration PID through the core's hand-over store, instead of draining them with the
+ * old code; see {@link ArchitectureHandler#closeAndHandOver}. When the framework itself stops, or
+ * the configuration is deleted for good, it drains as a plain {@code close()} does.
+ *
  * @param <H> the handler type
  */
 public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
@@ -42,7 +50,7 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
 
   private final BundleContext context;
   private final HandlerKind kind;
-  private final String pid;
+  private String pid;
   private final H handler;
   private final ServiceRegistration<?> registration;
   private String configError;
@@ -52,7 +60,7 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     this.kind = kind;
     this.pid = pid;
     this.handler = handler;
-    requireUniqueName(handler.name());
+    requireUniqueName(handler.name(), pid);
     this.registration = context.registerService(Handler.class.getName(), handler, serviceProperties());
   }
 
@@ -74,6 +82,7 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     }
     H handler = constructor.apply(config);
     try {
+      handler.adoptHandover(pid);
       HandlerService<H> service = new HandlerService<>(context, kind, pid, handler);
       LOG.info("handler '{}' ({}) registered from configuration {}", handler.name(), kind.kind(), pid);
       return service;
@@ -96,10 +105,13 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
    */
   public synchronized boolean modified(Map<String, ?> properties) {
     HandlerConfig config;
+    // DS may hand a live component another configuration: Felix SCR gives the first factory
+    // configuration of the PID to the instance that ran without one
+    String newPid = ComponentConfigs.configurationPid(kind.pid(), properties);
     try {
       config = kind.validate(properties);
       if (!config.name().orElse("").equals(handler.name())) {
-        requireUniqueName(config.name().orElse(""));
+        requireUniqueName(config.name().orElse(""), newPid);
       }
     } catch (InvalidConfigurationException | IllegalStateException e) {
       configError = e.getMessage();
@@ -108,20 +120,66 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
       return false;
     }
     handler.reconfigure(config);
+    pid = newPid;
     configError = null;
     registration.setProperties(serviceProperties());
     LOG.info("handler '{}' reconfigured from {}", handler.name(), pid);
     return true;
   }
 
-  /** Unregisters the service, then closes the handler (draining its queue). */
+  /** Unregisters the service, then closes the handler for good (draining its queue). */
   public synchronized void close() {
+    unregister();
+    handler.close();
+  }
+
+  /**
+   * Unregisters the service, then closes the handler as the DS deactivation reason calls for:
+   * handing its work over to a successor when one is expected (bundle stopped for an update or a
+   * restart, configuration modified, a singleton's configuration deleted so that it comes back
+   * with defaults), draining it otherwise (framework shutdown, component disabled or disposed).
+   *
+   * @param reason the {@code int} DS passes to a {@code @Deactivate} method
+   */
+  public synchronized void deactivate(int reason) {
+    unregister();
+    if (successorExpected(reason)) {
+      handler.closeAndHandOver(pid);
+    } else {
+      handler.close();
+    }
+  }
+
+  private boolean successorExpected(int reason) {
+    if (frameworkStopping()) {
+      return false;
+    }
+    switch (reason) {
+      case ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED:
+      case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED:
+        return true;
+      case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED:
+        return pid.equals(kind.pid()); // a singleton comes back with its defaults; a factory instance is gone
+      default:
+        return false;
+    }
+  }
+
+  private boolean frameworkStopping() {
+    try {
+      Bundle system = context.getBundle(0);
+      return system == null || system.getState() == Bundle.STOPPING;
+    } catch (IllegalStateException contextInvalid) {
+      return false;
+    }
+  }
+
+  private void unregister() {
     try {
       registration.unregister();
     } catch (IllegalStateException alreadyGone) {
       // the bundle is stopping and the framework unregistered it first
     }
-    handler.close();
   }
 
   private Dictionary<String, Object> serviceProperties() {
@@ -135,7 +193,7 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     return properties;
   }
 
-  private void requireUniqueName(String name) {
+  private void requireUniqueName(String name, String ownPid) {
     String filter = "(" + Handler.NAME_PROPERTY + "=" + escape(name) + ")";
     ServiceReference<?>[] taken;
     try {
@@ -145,8 +203,8 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     }
     if (taken != null) {
       for (ServiceReference<?> reference : taken) {
-        if (!Objects.equals(reference.getProperty(PID_PROPERTY), pid)) {
-          throw new IllegalStateException("configuration " + pid + ": the handler name '" + name
+        if (!Objects.equals(reference.getProperty(PID_PROPERTY), ownPid)) {
+          throw new IllegalStateException("configuration " + ownPid + ": the handler name '" + name
               + "' is already used by " + reference.getProperty(PID_PROPERTY) + "; names must be unique");
         }
       }

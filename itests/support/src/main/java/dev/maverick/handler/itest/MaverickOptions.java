@@ -22,14 +22,17 @@ public final class MaverickOptions {
   /** The platform: DS, Config Admin, Metatype, logging, JUnit, and this support bundle. */
   public static Option platform() {
     return composite(
-        mavenBundle("org.ow2.asm", "asm").versionAsInProject(),
-        mavenBundle("org.ow2.asm", "asm-tree").versionAsInProject(),
-        mavenBundle("org.ow2.asm", "asm-analysis").versionAsInProject(),
-        mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject(),
-        mavenBundle("org.ow2.asm", "asm-util").versionAsInProject(),
-        mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject(),
-        mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
-        mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
+        // the logging stack starts first (level 1, before Pax Exam's own bundles, which are
+        // installed after these): SLF4J 2 binds its provider once, at the first getLogger, and
+        // falls back to a no-op logger for good if SPI Fly has not registered slf4j-simple by then
+        mavenBundle("org.ow2.asm", "asm").versionAsInProject().startLevel(1),
+        mavenBundle("org.ow2.asm", "asm-tree").versionAsInProject().startLevel(1),
+        mavenBundle("org.ow2.asm", "asm-analysis").versionAsInProject().startLevel(1),
+        mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject().startLevel(1),
+        mavenBundle("org.ow2.asm", "asm-util").versionAsInProject().startLevel(1),
+        mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject().startLevel(1),
+        mavenBundle("org.slf4j", "slf4j-api").versionAsInProject().startLevel(1),
+        mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject().startLevel(1),
         mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
         mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
         mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
@@ -43,6 +46,18 @@ public final class MaverickOptions {
         bundleOf("itest-support"),
         junitBundles(),
         cleanCaches());
+  }
+
+  /**
+   * Jackson's three bundles, which the network handler (and the admin bundle) import. The test
+   * module must have jackson-core, jackson-annotations and jackson-databind as test dependencies,
+   * so that their versions are known to {@code versionAsInProject()}.
+   */
+  public static Option jackson() {
+    return composite(
+        mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
+        mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
+        mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject());
   }
 
   /**

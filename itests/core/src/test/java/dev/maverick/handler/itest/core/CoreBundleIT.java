@@ -4,7 +4,6 @@ import static dev.maverick.handler.itest.MaverickOptions.bundleOf;
 import static dev.maverick.handler.itest.MaverickOptions.platform;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
@@ -89,20 +88,54 @@ public class CoreBundleIT {
   }
 
   @Test
-  public void uninstallingTheHandlerBundleRemovesItsServiceAndClosesIt() throws Exception {
-    Bundle fixture = bundle("dev.maverick.handler.fixture-handler");
+  public void aBadConfigurationIsRejectedWithItsPidAndTheLastGoodOneStays() throws Exception {
     @SuppressWarnings("unchecked")
     Handler<Object, Object> upper = Await.service(context, Handler.class, UPPER);
-    assertTrue(upper.feed("x"));
+    org.osgi.service.cm.Configuration configuration =
+        configAdmin.getConfiguration("dev.maverick.handler.itest.upper", "?");
+    Dictionary<String, Object> good = new Hashtable<>();
+    good.put("max_queue_size", "9");
+    configuration.update(good);
+    Await.until("good configuration applied", () -> upper.stats().inputQueueCapacity() == 9);
+    Dictionary<String, Object> bad = new Hashtable<>();
+    bad.put("max_queue_size", "-4");
+    configuration.update(bad);
+    org.osgi.framework.ServiceReference<?> reference = Await.value("the rejection on the service", () -> {
+      org.osgi.framework.ServiceReference<?> ref = context.getServiceReference(Handler.class);
+      return ref != null && ref.getProperty("handler.config.error") != null ? ref : null;
+    });
+    assertEquals("configuration dev.maverick.handler.itest.upper: invalid value for 'max_queue_size': '-4' (String);"
+        + " allowed: an integer >= 0 (0 = unbounded)", reference.getProperty("handler.config.error"));
+    assertEquals("the last good configuration stays", 9, upper.stats().inputQueueCapacity());
+    assertTrue(upper.feed("still serving"));
+    configuration.delete();
+    Await.until("defaults restored", () -> {
+      @SuppressWarnings("unchecked")
+      Handler<Object, Object> current = Await.service(context, Handler.class, UPPER);
+      return current.stats().inputQueueCapacity() == 128;
+    });
+  }
+
+  @Test
+  public void reinstallingTheHandlerBundleHandsQueuedWorkToTheNewInstance() throws Exception {
+    Bundle fixture = bundle("dev.maverick.handler.fixture-handler");
+    @SuppressWarnings("unchecked")
+    Handler<Object, Object> old = Await.service(context, Handler.class, UPPER);
+    assertTrue(old.feed("x"));
+    Await.until("x processed by the old instance", () -> old.stats().resultQueueSize() == 1);
     String location = fixture.getLocation();
     fixture.uninstall();
     Await.noService(context, Handler.class, UPPER);
-    Await.until("the old instance closed", () -> upper.state() == dev.maverick.handler.HandlerState.CLOSED);
-    // the queued item was processed during close, not lost
-    assertEquals(Optional.of("X"), upper.getResult(Duration.ZERO));
+    Await.until("the old instance closed", () -> old.state() == dev.maverick.handler.HandlerState.CLOSED);
+    assertEquals("its untaken result was handed over", 1, old.stats().resultsHandedOff());
     Bundle again = context.installBundle(location);
     again.start();
-    assertNotNull(Await.service(context, Handler.class, UPPER));
+    @SuppressWarnings("unchecked")
+    Handler<Object, Object> successor = Await.service(context, Handler.class, UPPER);
+    assertEquals(Optional.of("X"), successor.getResult(Duration.ofSeconds(10)));
+    assertEquals(1, successor.stats().resultsHandedIn());
+    assertTrue(old.stats().isBalanced());
+    assertTrue(successor.stats().isBalanced());
   }
 
   private Bundle bundle(String symbolicName) {

@@ -1,0 +1,181 @@
+package dev.maverick.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/** Handlers and waits shared by the core's tests. */
+final class TestHandlers {
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  private TestHandlers() {}
+
+  /** A handler whose work is a function of the item. */
+  static <I, R> FunctionHandler<I, R> of(HandlerConfig config, Function<I, R> work) {
+    return new FunctionHandler<>(config, work);
+  }
+
+  /** A handler whose work is a function; it can also publish as a producer would. */
+  static class FunctionHandler<I, R> extends ArchitectureHandler<I, R> {
+    private final Function<I, R> work;
+
+    FunctionHandler(HandlerConfig config, Function<I, R> work) {
+      super(config);
+      this.work = work;
+    }
+
+    @Override
+    protected R generateResults(I item, Map<String, ?> extra) {
+      return work.apply(item);
+    }
+
+    boolean publishForTest(R result) {
+      return publishResult(result, Map.of());
+    }
+  }
+
+  /** A handler whose work waits until {@code gate} opens: to hold items in flight or in the queue. */
+  static FunctionHandler<Integer, Integer> gated(HandlerConfig config, CountDownLatch gate) {
+    return of(config, item -> {
+      await(gate);
+      return item;
+    });
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("latch not released within " + WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Waits until the condition holds; fails with {@code what} after {@link #WAIT}. */
+  static void until(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  /** Takes every result currently obtainable, waiting up to a short while for each. */
+  static <R> List<R> drainResults(Handler<?, R> handler, int expected) {
+    List<R> results = new ArrayList<>();
+    for (int i = 0; i < expected; i++) {
+      results.add(handler.getResult(WAIT).orElseThrow(() -> new AssertionError("missing result #" + results.size())));
+    }
+    return results;
+  }
+
+  static void assertBalanced(Handler<?, ?> handler) {
+    HandlerStats stats = handler.stats();
+    assertThat(stats.unaccountedItems()).as("items ledger of %s", stats).isZero();
+    assertThat(stats.unaccountedResults()).as("results ledger of %s", stats).isZero();
+    assertThat(stats.unaccountedCallbacks()).as("callbacks ledger of %s", stats).isZero();
+  }
+
+  /** A handler that records, in order, every template method and hook it sees. */
+  static class Recorder extends ArchitectureHandler<String, String> {
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    Recorder(HandlerConfig config) {
+      super(config);
+    }
+
+    @Override
+    protected boolean validateItem(String item, Map<String, ?> extra) {
+      events.add("validate:" + item);
+      return super.validateItem(item, extra);
+    }
+
+    @Override
+    protected String preprocessItem(String item, Map<String, ?> extra) {
+      events.add("preprocess:" + item);
+      return item.trim();
+    }
+
+    @Override
+    protected String generateResults(String item, Map<String, ?> extra) {
+      events.add("generate:" + item);
+      if (item.equals("boom")) {
+        throw new IllegalStateException("boom");
+      }
+      return item + "!";
+    }
+
+    @Override
+    protected String postprocessResult(String item, Map<String, ?> extra, String result) {
+      events.add("postprocess:" + result);
+      return result.toUpperCase();
+    }
+
+    @Override
+    protected void hookBeforeFeed(String item, Map<String, ?> extra) {
+      events.add("beforeFeed:" + item);
+    }
+
+    @Override
+    protected void hookAfterFeed(String item, Map<String, ?> extra, boolean accepted) {
+      events.add("afterFeed:" + item + ":" + accepted);
+    }
+
+    @Override
+    protected void hookBeforeGenerate(String item, Map<String, ?> extra) {
+      events.add("beforeGenerate:" + item);
+    }
+
+    @Override
+    protected void hookAfterGenerate(String item, Map<String, ?> extra, String result) {
+      events.add("afterGenerate:" + item + "=" + result);
+    }
+
+    @Override
+    protected void hookAfterResult(String result) {
+      events.add("afterResult:" + result);
+    }
+
+    @Override
+    protected void hookOnError(String item, Map<String, ?> extra, Throwable error) {
+      events.add("onError:" + item + ":" + error.getMessage());
+    }
+
+    @Override
+    protected void hookBeforeNetworkCall(Object payload) {
+      events.add("beforeNetwork");
+    }
+
+    @Override
+    protected void hookAfterNetworkCall(Object payload, Object response) {
+      events.add("afterNetwork");
+    }
+
+    @Override
+    protected void hookNetworkError(Object payload, Throwable error) {
+      events.add("networkError:" + error.getMessage());
+    }
+
+    Object call(Object payload) {
+      return performRequest(payload);
+    }
+
+    List<String> events() {
+      synchronized (events) {
+        return new ArrayList<>(events);
+      }
+    }
+  }
+}

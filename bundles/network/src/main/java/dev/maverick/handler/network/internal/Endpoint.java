@@ -1,0 +1,198 @@
+package dev.maverick.handler.network.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * One configured endpoint and the JDK HTTP client that calls it. {@link #send} makes exactly one
+ * attempt and either returns the parsed response or throws a {@link Failure} that says what went
+ * wrong and whether trying again could help; retrying is the handler's business.
+ *
+ * <p>HTTP/1.1 with keep-alive, no proxy, redirects never followed (a redirect would carry the
+ * auth header to wherever it points). {@code network_timeout} bounds each attempt as a whole:
+ * connecting, sending, the status line and the whole body.
+ */
+final class Endpoint {
+  /** The status and parsed body of a 2xx response. */
+  record Response(int status, Object body) {
+    /** The handler's result: {@code {"status": 200, "body": <parsed JSON>}}, read-only. */
+    Map<String, Object> toResult() {
+      Map<String, Object> result = new LinkedHashMap<>(4);
+      result.put("status", status);
+      result.put("body", body);
+      return Collections.unmodifiableMap(result);
+    }
+  }
+
+  /** One failed attempt: the reason in words, the status if a response came, and whether to retry. */
+  static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final boolean retryable;
+
+    Failure(String reason, int status, boolean retryable, Throwable cause) {
+      super(reason, cause);
+      this.status = status;
+      this.retryable = retryable;
+    }
+
+    /** The HTTP status, or -1 when no response arrived. */
+    int status() {
+      return status;
+    }
+
+    /** True for connection failures and 5xx, the failures another attempt may cure. */
+    boolean retryable() {
+      return retryable;
+    }
+  }
+
+  private final NetworkSettings settings;
+  private final HttpClient client;
+  private final JsonCodec json;
+
+  Endpoint(NetworkSettings settings, Executor executor, JsonCodec json) {
+    this.settings = settings;
+    this.json = json;
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(settings.timeout())
+        .executor(executor);
+    if (settings.sslContext() != null) {
+      builder.sslContext(settings.sslContext());
+    }
+    this.client = builder.build();
+  }
+
+  NetworkSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Sends one request with {@code body} as JSON and reads the response.
+   *
+   * @throws Failure for every kind of failure, with a message that names no secret
+   */
+  Response send(byte[] body, String clientId) throws Failure {
+    HttpRequest.Builder request = HttpRequest.newBuilder(settings.uri())
+        .timeout(settings.timeout())
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .header("X-Client-Id", clientId)
+        .method(settings.method(), HttpRequest.BodyPublishers.ofByteArray(body));
+    settings.authHeader().ifPresent(name -> request.header(name, settings.authHeaderValue()));
+    CompletableFuture<HttpResponse<byte[]>> call =
+        client.sendAsync(request.build(), LimitedBody.handler(settings.maxResponseBytes()));
+    HttpResponse<byte[]> response;
+    try {
+      response = call.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new Failure("no complete response within network_timeout=" + seconds(), -1, false, null);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new Failure("interrupted while waiting for the response", -1, false, e);
+    } catch (ExecutionException e) {
+      throw classify(e.getCause());
+    }
+    return read(response);
+  }
+
+  private Response read(HttpResponse<byte[]> response) throws Failure {
+    int status = response.statusCode();
+    if (status >= 300 || status < 200) {
+      String excerpt = excerpt(response.body());
+      String reason = "HTTP " + status;
+      if (status >= 300 && status < 400) {
+        reason += " (redirects are not followed; Location: " + response.headers().firstValue("Location").orElse("none") + ")";
+      }
+      throw new Failure(excerpt.isEmpty() ? reason : reason + ": " + excerpt, status, status >= 500, null);
+    }
+    try {
+      return new Response(status, json.decode(response.body()));
+    } catch (JsonProcessingException e) {
+      // no cause attached: Jackson's exception may carry the body, and so a secret it echoes
+      throw new Failure("HTTP " + status + " with a body that is not JSON: " + JsonCodec.describe(e), status, false, null);
+    } catch (IOException e) {
+      throw new Failure("HTTP " + status + " with a body that could not be read: " + e.getMessage(), status, false, null);
+    }
+  }
+
+  private Failure classify(Throwable error) {
+    Throwable cause = error;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof LimitedBody.TooLarge) {
+        return new Failure(t.getMessage(), -1, false, null);
+      }
+      if (t instanceof HttpConnectTimeoutException) {
+        return new Failure("could not connect within network_timeout=" + seconds(), -1, true, t);
+      }
+      if (t instanceof HttpTimeoutException) {
+        return new Failure("no response within network_timeout=" + seconds(), -1, false, t);
+      }
+      if (t instanceof SSLException) {
+        return new Failure("TLS failed: " + t.getMessage(), -1, false, t);
+      }
+      if (t instanceof ConnectException) {
+        return new Failure("connection refused or unreachable" + detail(t), -1, true, t);
+      }
+      if (t instanceof IOException) {
+        cause = t;
+      }
+    }
+    if (cause instanceof IOException) {
+      // reset, closed before the response, broken pipe: the connection failed
+      return new Failure("connection failed" + detail(cause), -1, true, cause);
+    }
+    return new Failure("request failed: " + error, -1, false, error);
+  }
+
+  private String seconds() {
+    return settings.timeout().toNanos() / 1e9 + "s";
+  }
+
+  private static String detail(Throwable t) {
+    return t.getMessage() == null ? " (" + t.getClass().getSimpleName() + ")" : ": " + t.getMessage();
+  }
+
+  private static String excerpt(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    StringBuilder clean = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+    return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean.toString();
+  }
+
+  /**
+   * Lets the client go. On Java 21 and later {@code HttpClient} is {@code AutoCloseable} and
+   * closing stops its selector thread at once; on 17 that thread ends when the client is
+   * collected.
+   */
+  void close() {
+    Object closeable = client;
+    if (closeable instanceof AutoCloseable resource) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // nothing left to do for a client being let go
+      }
+    }
+  }
+}

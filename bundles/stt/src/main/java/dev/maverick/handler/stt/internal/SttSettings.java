@@ -1,0 +1,214 @@
+package dev.maverick.handler.stt.internal;
+
+import dev.maverick.handler.HandlerConfig;
+import dev.maverick.handler.InvalidConfigurationException;
+import dev.maverick.handler.InvalidItemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The speech-to-text handler's own configuration keys, read from a {@link HandlerConfig} and
+ * checked the way the core checks its own: a bad value fails with the key, the value and what is
+ * allowed.
+ *
+ * @param source where a producer-mode handler takes audio from on its own
+ * @param sourceFile the file of {@code source = file:<path>}, else null
+ * @param inputDevice part of the name of the capture mixer; blank = the system's default
+ * @param modelPath a Vosk model directory; blank = the model of an installed model bundle
+ * @param grammar phrases for command recognition; empty = dictation (the full vocabulary)
+ * @param partialResults whether the producer publishes partial text
+ * @param sampleRate the recognizer's sample rate (the model's)
+ * @param maxAudio the longest fed audio accepted
+ * @param microphoneRetry how often to look again for a missing microphone; zero = never
+ */
+record SttSettings(Source source, Path sourceFile, String inputDevice, String modelPath, List<String> grammar,
+    boolean partialResults, int sampleRate, Duration maxAudio, Duration microphoneRetry) {
+
+  /** Where audio comes from in producer mode. */
+  enum Source {
+    /** No producer: the handler transcribes what it is fed. */
+    NONE,
+    /** The capture device, through javax.sound.sampled. */
+    MICROPHONE,
+    /** A WAV file replayed at its own pace, as if live. */
+    FILE
+  }
+
+  static final String SOURCE = "source";
+  static final String INPUT_DEVICE = "input_device";
+  static final String MODEL_PATH = "model_path";
+  static final String GRAMMAR = "grammar";
+  static final String PARTIAL_RESULTS = "partial_results";
+  static final String SAMPLE_RATE = "sample_rate";
+  static final String MAX_AUDIO_SECONDS = "max_audio_seconds";
+  static final String MICROPHONE_RETRY = "microphone_retry";
+
+  /** The handler's own keys, in documentation order. */
+  static final List<String> KEYS = List.of(SOURCE, INPUT_DEVICE, MODEL_PATH, GRAMMAR, PARTIAL_RESULTS, SAMPLE_RATE,
+      MAX_AUDIO_SECONDS, MICROPHONE_RETRY);
+
+  static final String DEFAULT_SOURCE = "none";
+  static final int DEFAULT_SAMPLE_RATE = 16000;
+  static final double DEFAULT_MAX_AUDIO_SECONDS = 600;
+  static final double DEFAULT_MICROPHONE_RETRY = 30;
+
+  private static final String SOURCE_RULE = "none, microphone, or file:<path of a readable audio file>";
+  private static final String GRAMMAR_RULE = "a JSON list of phrases such as [\"turn on the light\", \"[unk]\"], "
+      + "a list of strings, or empty for dictation";
+  private static final String MODEL_RULE = "empty (the model of an installed model bundle) or the directory of a "
+      + "Vosk model, with am/ and conf/ inside";
+
+  SttSettings {
+    grammar = List.copyOf(grammar);
+  }
+
+  /**
+   * Reads and checks the keys.
+   *
+   * @throws InvalidConfigurationException naming the key, the value and what is allowed
+   */
+  static SttSettings from(HandlerConfig config) {
+    Object rawSource = config.extras().get(SOURCE);
+    String sourceText = config.stringValue(SOURCE, DEFAULT_SOURCE).trim();
+    Source source;
+    Path sourceFile = null;
+    if (sourceText.equalsIgnoreCase("none") || sourceText.isEmpty()) {
+      source = Source.NONE;
+    } else if (sourceText.equalsIgnoreCase("microphone")) {
+      source = Source.MICROPHONE;
+    } else if (sourceText.regionMatches(true, 0, "file:", 0, 5)) {
+      source = Source.FILE;
+      sourceFile = audioFile(rawSource, sourceText.substring(5).trim());
+    } else {
+      throw new InvalidConfigurationException(SOURCE, rawSource, SOURCE_RULE);
+    }
+    String modelPath = config.stringValue(MODEL_PATH, "").trim();
+    if (!modelPath.isEmpty()) {
+      checkModelDirectory(modelPath);
+    }
+    return new SttSettings(source, sourceFile,
+        config.stringValue(INPUT_DEVICE, "").trim(),
+        modelPath,
+        grammar(config.extras().get(GRAMMAR)),
+        config.booleanValue(PARTIAL_RESULTS, false),
+        config.intValue(SAMPLE_RATE, DEFAULT_SAMPLE_RATE, 8000, 48000),
+        config.durationValue(MAX_AUDIO_SECONDS, seconds(DEFAULT_MAX_AUDIO_SECONDS), 1, 86400),
+        config.durationValue(MICROPHONE_RETRY, seconds(DEFAULT_MICROPHONE_RETRY), 0, 86400));
+  }
+
+  /** The configured model directory, if one is set. */
+  Optional<Path> modelDirectory() {
+    return modelPath.isEmpty() ? Optional.empty() : Optional.of(Path.of(modelPath));
+  }
+
+  /** True in command mode. */
+  boolean grammarMode() {
+    return !grammar.isEmpty();
+  }
+
+  /** {@code dictation}, or {@code grammar (N phrases)}. */
+  String modeName() {
+    return grammar.isEmpty() ? "dictation" : "grammar (" + grammar.size() + " phrases)";
+  }
+
+  /** The configured source as written in configuration. */
+  String sourceName() {
+    return switch (source) {
+      case NONE -> "none";
+      case MICROPHONE -> "microphone";
+      case FILE -> "file:" + sourceFile;
+    };
+  }
+
+  /** True when a running producer must restart to follow the change from {@code previous}. */
+  boolean producerDiffers(SttSettings previous) {
+    return previous.source != source || !java.util.Objects.equals(previous.sourceFile, sourceFile)
+        || !previous.inputDevice.equals(inputDevice) || !previous.modelPath.equals(modelPath)
+        || !previous.grammar.equals(grammar) || previous.partialResults != partialResults
+        || previous.sampleRate != sampleRate;
+  }
+
+  private static Path audioFile(Object raw, String path) {
+    Path file;
+    try {
+      file = Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new InvalidConfigurationException(SOURCE, raw, SOURCE_RULE, e);
+    }
+    if (path.isEmpty() || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new InvalidConfigurationException(SOURCE, raw, SOURCE_RULE + " (no readable file at '" + path + "')");
+    }
+    try {
+      AudioInputs.probe(file, Duration.ofDays(1));
+    } catch (InvalidItemException e) {
+      throw new InvalidConfigurationException(SOURCE, raw, SOURCE_RULE + " (" + e.getMessage() + ")");
+    }
+    return file;
+  }
+
+  private static void checkModelDirectory(String path) {
+    Path dir;
+    try {
+      dir = Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new InvalidConfigurationException(MODEL_PATH, path, MODEL_RULE, e);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidConfigurationException(MODEL_PATH, path, MODEL_RULE + " (no such directory)");
+    }
+    if (!Files.isDirectory(dir.resolve("am")) || !Files.isDirectory(dir.resolve("conf"))) {
+      throw new InvalidConfigurationException(MODEL_PATH, path, MODEL_RULE + " (am/ or conf/ is missing)");
+    }
+  }
+
+  /** Parses {@code grammar}: a JSON array text, or a list or array of phrases. */
+  static List<String> grammar(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    Collection<?> phrases;
+    if (value instanceof CharSequence text) {
+      String json = text.toString().trim();
+      if (json.isEmpty()) {
+        return List.of();
+      }
+      Object parsed;
+      try {
+        parsed = Json.parse(json);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE + "; " + e.getMessage(), e);
+      }
+      if (!(parsed instanceof List<?> list)) {
+        throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE);
+      }
+      phrases = list;
+    } else if (value instanceof Object[] array) {
+      phrases = Arrays.asList(array);
+    } else if (value instanceof Collection<?> collection) {
+      phrases = collection;
+    } else {
+      throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE);
+    }
+    List<String> result = new ArrayList<>();
+    for (Object phrase : phrases) {
+      if (!(phrase instanceof String text) || text.isBlank()) {
+        throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE + " (every phrase a non-blank string)");
+      }
+      // the models' vocabularies are lower case; "[unk]" (any other speech) is kept as written
+      result.add(text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
+    }
+    return result; // an empty list, as a cleared field gives, means dictation
+  }
+
+  private static Duration seconds(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+}

@@ -1,0 +1,169 @@
+package dev.maverick.handler.stt.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.maverick.handler.HandlerConfig;
+import dev.maverick.handler.InvalidConfigurationException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The kind's checks of every key, and the metatype description against the real defaults. */
+class SttConfigurationTest {
+  private static final Set<String> CORE_KEYS_NOT_FOR_STT = Set.of(HandlerConfig.HOST, HandlerConfig.PORT,
+      HandlerConfig.AUTH, HandlerConfig.NETWORK_TIMEOUT, HandlerConfig.EXPECTED_TYPE,
+      HandlerConfig.GENERATE_RESULTS_CALLBACK);
+
+  private final SttKind kind = new SttKind();
+
+  @Test
+  void theDefaults() {
+    HandlerConfig config = kind.validate(Map.of());
+    SttSettings settings = SttSettings.from(config);
+    assertThat(config.name()).hasValue("stt");
+    assertThat(settings.source()).isEqualTo(SttSettings.Source.NONE);
+    assertThat(settings.grammar()).isEmpty();
+    assertThat(settings.partialResults()).isFalse();
+    assertThat(settings.modelDirectory()).isEmpty();
+    assertThat(settings.sampleRate()).isEqualTo(16000);
+    assertThat(settings.maxAudio()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(settings.microphoneRetry()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(kind.kind()).isEqualTo("stt");
+    assertThat(kind.pid()).isEqualTo("dev.maverick.handler.stt");
+    assertThat(kind.factoryOnly()).isFalse();
+  }
+
+  @Test
+  void goodValuesInEveryForm(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("am"));
+    Files.createDirectories(dir.resolve("conf"));
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("source", "file:" + Speech.wav("hello-world"));
+    properties.put("grammar", new String[] {"Turn  ON the light", "[unk]"}); // a multi-valued Config Admin property
+    properties.put("partial_results", "true");
+    properties.put("model_path", dir.toString());
+    properties.put("sample_rate", "8000");
+    properties.put("max_audio_seconds", 2.5);
+    properties.put("microphone_retry", "0");
+    properties.put("input_device", "USB");
+    SttSettings settings = SttSettings.from(kind.validate(properties));
+    assertThat(settings.source()).isEqualTo(SttSettings.Source.FILE);
+    assertThat(settings.sourceFile()).isEqualTo(Speech.wav("hello-world"));
+    assertThat(settings.grammar()).containsExactly("turn on the light", "[unk]");
+    assertThat(settings.partialResults()).isTrue();
+    assertThat(settings.modelDirectory()).hasValue(dir);
+    assertThat(settings.sampleRate()).isEqualTo(8000);
+    assertThat(settings.maxAudio()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(settings.microphoneRetry()).isZero();
+    assertThat(settings.inputDevice()).isEqualTo("USB");
+    assertThat(SttSettings.from(kind.validate(Map.of("grammar", "[\"yes\", \"no\"]"))).grammar())
+        .containsExactly("yes", "no");
+    assertThat(SttSettings.from(kind.validate(Map.of("grammar", "[]"))).grammarMode()).isFalse();
+    assertThat(SttSettings.from(kind.validate(Map.of("source", "MICROPHONE"))).source())
+        .isEqualTo(SttSettings.Source.MICROPHONE);
+  }
+
+  @Test
+  void everyBadValueIsNamedWithThePidTheKeyTheValueAndWhatIsAllowed(@TempDir Path dir) throws Exception {
+    Path text = dir.resolve("notes.txt");
+    Files.writeString(text, "not audio");
+    Map<String, Object[]> bad = new LinkedHashMap<>();
+    bad.put("source", new Object[] {"speaker", "none, microphone, or file:"});
+    bad.put("source ", new Object[] {"file:" + dir.resolve("missing.wav"), "no readable file at"});
+    bad.put("source  ", new Object[] {"file:" + text, "not audio"});
+    bad.put("grammar", new Object[] {"[\"open\", ", "not valid JSON"});
+    bad.put("grammar ", new Object[] {"{\"a\": 1}", "a JSON list of phrases"});
+    bad.put("grammar  ", new Object[] {new String[] {"fine", " "}, "every phrase a non-blank string"});
+    bad.put("model_path", new Object[] {dir.resolve("nowhere").toString(), "no such directory"});
+    bad.put("model_path ", new Object[] {dir.toString(), "am/ or conf/ is missing"});
+    bad.put("partial_results", new Object[] {"maybe", "true"});
+    bad.put("sample_rate", new Object[] {"100", "an integer from 8000 to 48000"});
+    bad.put("sample_rate ", new Object[] {"fast", "an integer from 8000 to 48000"});
+    bad.put("max_audio_seconds", new Object[] {"0", "a number of seconds from 1.0 to 86400.0"});
+    bad.put("microphone_retry", new Object[] {"-1", "a number of seconds from 0.0 to 86400.0"});
+    bad.put("max_queue_size", new Object[] {"-3", "an integer >= 0"});
+    bad.put("overflow_policy", new Object[] {"drop_everything", "one of"});
+    for (Map.Entry<String, Object[]> entry : bad.entrySet()) {
+      String key = entry.getKey().trim();
+      Object value = entry.getValue()[0];
+      Map<String, Object> properties = Map.of(key, value, "service.pid", "dev.maverick.handler.stt~kitchen");
+      assertThatThrownBy(() -> kind.validate(properties)).as(key + "=" + value)
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageStartingWith("configuration dev.maverick.handler.stt~kitchen: invalid value for '" + key + "'")
+          .hasMessageContaining(value instanceof String[] array ? array[0] : value.toString())
+          .hasMessageContaining("allowed: ")
+          .hasMessageContaining((String) entry.getValue()[1]);
+    }
+  }
+
+  @Test
+  void aFactoryInstanceNeedsAName() {
+    Map<String, Object> properties = Map.of("service.factoryPid", SttKind.PID, "service.pid", SttKind.PID + "~x");
+    assertThatThrownBy(() -> kind.validate(properties))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("configuration " + SttKind.PID + "~x: missing required key 'name'");
+  }
+
+  @Test
+  void theHandlerRejectsBadKeysOfItsOwnWhenBuiltInCode() {
+    HandlerConfig config = HandlerConfig.fromMap(Map.of("sample_rate", 4));
+    assertThatThrownBy(() -> new SpeechToTextHandler(config, ModelLibrary.withoutDefault()))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("'sample_rate'");
+  }
+
+  @Test
+  void theMetatypeDescribesEveryKeyWithTheHandlersOwnDefaults() throws Exception {
+    // the metatype resource bnd generated from SttConfiguration: what Metatype serves to tools
+    Document metatype;
+    try (InputStream in = SttConfigurationTest.class.getResourceAsStream("/OSGI-INF/metatype/" + SttKind.PID + ".xml")) {
+      assertThat(in).as("the generated metatype").isNotNull();
+      metatype = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+    }
+    Map<String, Object> ocdDefaults = new LinkedHashMap<>();
+    Set<String> described = new TreeSet<>();
+    NodeList definitions = metatype.getElementsByTagName("AD");
+    for (int i = 0; i < definitions.getLength(); i++) {
+      Element definition = (Element) definitions.item(i);
+      String key = definition.getAttribute("id");
+      described.add(key);
+      assertThat(definition.getAttribute("name")).as("the label is the key").isEqualTo(key);
+      assertThat(definition.getAttribute("description")).as(key).hasSizeGreaterThan(20);
+      if (definition.hasAttribute("default")) {
+        ocdDefaults.put(key, definition.getAttribute("default"));
+      }
+    }
+    Set<String> expected = new TreeSet<>(SttSettings.KEYS);
+    for (String key : HandlerConfig.KNOWN_KEYS) {
+      if (!CORE_KEYS_NOT_FOR_STT.contains(key)) {
+        expected.add(key);
+      }
+    }
+    assertThat(described).isEqualTo(expected);
+    assertThat(ocdDefaults).containsKeys("max_queue_size", "overflow_policy", "source", "grammar", "model_path");
+
+    // the configuration made of the metatype's defaults is the one made of nothing
+    HandlerConfig fromDefaults = kind.validate(ocdDefaults);
+    HandlerConfig fromNothing = kind.validate(Map.of());
+    assertThat(SttSettings.from(fromDefaults)).isEqualTo(SttSettings.from(fromNothing));
+    for (String key : HandlerConfig.KNOWN_KEYS) {
+      if (ocdDefaults.containsKey(key)) {
+        assertThat(String.valueOf(fromDefaults.get(key).orElse(null))).as(key)
+            .isEqualTo(String.valueOf(fromNothing.get(key).orElse(null)));
+      }
+    }
+  }
+}
