@@ -230,7 +230,8 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
     Hashtable<String, Object> properties = new Hashtable<>(values);
     properties.put(FILENAME, key);
     configuration.update(properties);
-    LOG.info("{} configuration {} from {}", current == null ? "Creating" : "Updating", configuration.getPid(), file);
+    // worded as FileInstall words it for .cfg files
+    LOG.info("{} configuration {{}} from {}", current == null ? "Creating" : "Updating", configuration.getPid(), file);
   }
 
   // ---- helpers

@@ -17,12 +17,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * log), because the log itself is in a file.
  */
 @Component(service = Callable.class, property = "main.thread=true", immediate = true)
-public final class RuntimeConsole implements Callable<Integer>, FrameworkListener {
+public final class RuntimeConsole implements Callable<Integer>, FrameworkListener, AllServiceListener,
+    SynchronousBundleListener {
   static final String NO_SHELL = "--no-shell";
   static final String SHELL = "--shell";
   static final String STARTUP_TIMEOUT = "maverick.startup.timeout";
@@ -59,6 +63,7 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
       "  --shell     run the Gogo console even when standard input is not a terminal",
       "  (default: the console when there is a terminal, otherwise as with --no-shell)");
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeConsole.class);
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final BundleContext context;
   private final Layout layout;
@@ -69,6 +74,7 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
   private final List<Runnable> undo = new ArrayList<>();
   private volatile String stopReason = "the framework is stopping";
   private volatile boolean stopping;
+  private volatile long lastEvent = System.nanoTime();
 
   /**
    * Listens for bundle failures and installs the SIGTERM/SIGINT handling. Active only under the
@@ -84,18 +90,33 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     this.arguments = launcher.get("launcher.arguments") instanceof String[] given ? List.of(given) : List.of();
     this.readiness = new Readiness(context, layout, configAdmin, scr, failedBundles);
     context.addFrameworkListener(this);
+    context.addServiceListener(this);
+    context.addBundleListener(this);
     installSignalHandlers();
   }
 
   @Deactivate
   void deactivate() {
     context.removeFrameworkListener(this);
+    context.removeServiceListener(this);
+    context.removeBundleListener(this);
     undo.forEach(Runnable::run);
     stop.countDown();
   }
 
   @Override
+  public void serviceChanged(ServiceEvent event) {
+    lastEvent = System.nanoTime();
+  }
+
+  @Override
+  public void bundleChanged(BundleEvent event) {
+    lastEvent = System.nanoTime();
+  }
+
+  @Override
   public void frameworkEvent(FrameworkEvent event) {
+    lastEvent = System.nanoTime();
     if (event.getType() == FrameworkEvent.ERROR && event.getBundle() != null && event.getBundle().getBundleId() != 0) {
       failedBundles.add(event.getBundle());
     }
@@ -111,13 +132,16 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
       return help ? 0 : 2;
     }
     boolean shell = !arguments.contains(NO_SHELL) && (arguments.contains(SHELL) || isTerminal());
-    long timeout = seconds(STARTUP_TIMEOUT, 60);
+    long timeout = seconds(STARTUP_TIMEOUT, 30);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
     List<String> pending = readiness.pending();
     List<String> reported = List.of();
-    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+    // Ready: nothing pending, and nothing happened (no bundle, service or framework event) for
+    // QUIET_NANOS. The quiet period closes the gap SCR leaves: it reports a component ACTIVE while
+    // its constructor, which registers the handler, may still be running.
+    while ((!pending.isEmpty() || System.nanoTime() - lastEvent < QUIET_NANOS) && System.nanoTime() < deadline) {
       if (!pending.equals(reported)) {
-        LOG.debug("starting; waiting for: {}", pending);
+        LOG.debug("starting; waiting for: {}", pending.isEmpty() ? "quiet" : pending);
         reported = pending;
       }
       if (stop.await(10, TimeUnit.MILLISECONDS)) {
@@ -125,7 +149,10 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
       }
       pending = readiness.pending();
     }
-    long readyMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    // the moment the runtime settled: its last event, not the end of the quiet period
+    long settledNanosAgo = pending.isEmpty() ? Math.max(0, System.nanoTime() - lastEvent) : 0;
+    long readyMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(settledNanosAgo)
+        - ManagementFactory.getRuntimeMXBean().getStartTime();
     banner(readyMillis, pending, shell);
     for (String bundle : readiness.unmediated()) {
       LOG.warn("{} needs a Service Loader Mediator, which this runtime does not have (its SLF4J binding stands in"
@@ -150,7 +177,7 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
             .map(e -> e.getKey() + " (" + e.getValue() + ")").toList())));
     failures.forEach((pid, why) -> lines.add("  failed:     " + pid + ": " + why));
     if (!pending.isEmpty()) {
-      lines.add("  still waiting after " + seconds(STARTUP_TIMEOUT, 60) + " s for: " + String.join("; ", pending));
+      lines.add("  still waiting after " + seconds(STARTUP_TIMEOUT, 30) + " s for: " + String.join("; ", pending));
     }
     String http = readiness.httpEndpoint().map(RuntimeConsole::displayable).orElse(null);
     String admin = http == null ? null : readiness.adminPath(ADMIN_BUNDLE).map(path -> join(http, path)).orElse(null);
