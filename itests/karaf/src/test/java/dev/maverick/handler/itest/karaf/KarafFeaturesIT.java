@@ -14,11 +14,20 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.security.auth.Subject;
 import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
@@ -41,7 +50,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The features repository in a real Apache Karaf, driven through its shell as a user would:
- * {@code feature:repo-add}, {@code feature:install maverick-handlers}, the handlers active, and
+ * {@code feature:repo-add}, {@code feature:install maverick-handlers} (and the admin's HTTP part),
+ * the handlers active, the admin's {@code handler:list} and HTTP API seeing them, and
  * {@code config:property-set} changing a live handler (the same service, reconfigured).
  *
  * <p>Karaf resolves {@code mvn:} URLs from its own system repository, then from this build's
@@ -50,10 +60,7 @@ import org.osgi.util.tracker.ServiceTracker;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class KarafFeaturesIT {
-  /** Until the echo bundle lands: the IT fixture handler, through a test-only feature of its own. */
-  private static final String HANDLER_FEATURE = "maverick-itest-upper";
-  private static final String HANDLER_PID = "dev.maverick.handler.itest.upper";
-  private static final String HANDLER_NAME = "upper";
+  private static final String ECHO_PID = "dev.maverick.handler.echo";
   private static final long TIMEOUT_MILLIS = 60_000;
 
   @Inject BundleContext context;
@@ -63,10 +70,14 @@ public class KarafFeaturesIT {
   @Inject SessionFactory sessionFactory;
 
   @Configuration
-  public Option[] config() {
+  public Option[] config() throws IOException {
     String m2 = System.getProperty("maverick.m2");
     String reactor = System.getProperty("maverick.reactor.repository");
     String mvnConfig = "etc/org.ops4j.pax.url.mvn.cfg";
+    int httpPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      httpPort = socket.getLocalPort();
+    }
     return options(
         karafDistributionConfiguration()
             .frameworkUrl(maven().groupId("org.apache.karaf").artifactId("apache-karaf").versionAsInProject().type("tar.gz"))
@@ -78,30 +89,65 @@ public class KarafFeaturesIT {
         editConfigurationFilePut(mvnConfig, "org.ops4j.pax.url.mvn.defaultRepositories",
             "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
                 + "file:" + reactor + "@id=maverick-reactor@snapshots,file:" + m2 + "@id=local@snapshots"),
+        // a free port for the admin's HTTP server: maverick-admin-http only adds what etc/ does not have
+        editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
         // the test runs inside Karaf, a JVM of its own: hand it what it needs to know
         systemProperty("maverick.version").value(System.getProperty("maverick.version")),
-        systemProperty("maverick.itest.features").value(new File("target/test-classes/itest-features.xml").getAbsolutePath()),
+        systemProperty("maverick.itest.http.port").value(String.valueOf(httpPort)),
         keepRuntimeFolder());
   }
 
   @Test
   public void theHandlersInstallFromTheFeaturesRepositoryAndConfigPropertySetChangesALiveHandler() throws Exception {
-    String repository = "mvn:dev.maverick.handler/features/" + System.getProperty("maverick.version") + "/xml/features";
-    execute("feature:repo-add " + repository);
-    execute("feature:repo-add file:" + System.getProperty("maverick.itest.features"));
-    execute("feature:install maverick-handlers");
-    execute("feature:install " + HANDLER_FEATURE);
-    assertTrue(featuresService.isInstalled(featuresService.getFeature("maverick-handlers")));
-    assertTrue(execute("feature:list -i"), execute("feature:list -i").contains("maverick-core"));
+    execute("feature:repo-add mvn:dev.maverick.handler/features/" + System.getProperty("maverick.version") + "/xml/features");
+    // In one go: the admin wires its optional jakarta.servlet imports when it resolves, so the
+    // HTTP part must come with it (or the admin be refreshed). -r (--no-auto-refresh): JNA (for
+    // speech to text) is an optional import of Karaf's jline, and Karaf would otherwise refresh its
+    // whole shell, this session included, to wire it.
+    execute("feature:install -r maverick-handlers maverick-admin-http");
+    for (String feature : List.of("maverick-handlers", "maverick-echo", "maverick-network", "maverick-stt",
+        "maverick-admin", "maverick-admin-http")) {
+      assertTrue(feature, featuresService.isInstalled(featuresService.getFeature(feature)));
+    }
 
-    ServiceReference<?> handler = awaitHandler("(handler.name=" + HANDLER_NAME + ")");
-    Object serviceId = handler.getProperty("service.id");
+    // the handlers with a configuration of their own by default (echo, stt) are active; the admin sees them
+    ServiceReference<?> echo = awaitHandler("(handler.name=echo)");
+    awaitHandler("(handler.name=stt)");
+    String list = execute("handler:list");
+    assertTrue(list, list.contains("echo") && list.contains("stt"));
 
-    execute("config:property-set -p " + HANDLER_PID + " name shout");
-    ServiceReference<?> renamed = awaitHandler("(handler.name=shout)");
-    assertEquals("the same live handler, reconfigured in place", serviceId, renamed.getProperty("service.id"));
-    String pid = execute("config:list \"(service.pid=" + HANDLER_PID + ")\"");
-    assertTrue(pid, pid.contains("name = shout"));
+    // config:property-set changes the live handler: renamed in place, the same service
+    execute("config:property-set -p " + ECHO_PID + " name loud");
+    ServiceReference<?> renamed = awaitHandler("(handler.name=loud)");
+    assertEquals("the same live handler, reconfigured in place", echo.getProperty("service.id"),
+        renamed.getProperty("service.id"));
+    String config = execute("config:list \"(service.pid=" + ECHO_PID + ")\"");
+    assertTrue(config, config.contains("name = loud"));
+
+    // the admin's HTTP API (maverick-admin-http: Felix HTTP Jetty) serves them too
+    String handlers = awaitHttp("http://127.0.0.1:" + System.getProperty("maverick.itest.http.port") + "/handlers");
+    assertTrue(handlers, handlers.contains("\"name\":\"loud\"") && handlers.contains("\"name\":\"stt\""));
+  }
+
+  /** The body of a 200 answer, asked for until the HTTP server is up or the deadline passes. */
+  private String awaitHttp(String url) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+    while (true) {
+      try {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return response.body();
+        }
+      } catch (IOException notYetListening) {
+        // the server starts a moment after its bundle
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("no 200 from " + url + " within " + TIMEOUT_MILLIS + " ms");
+      }
+      Thread.sleep(50); // polling step of a deadline wait
+    }
   }
 
   private ServiceReference<?> awaitHandler(String filter) throws Exception {
