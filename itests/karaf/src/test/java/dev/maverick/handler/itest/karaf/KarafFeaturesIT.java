@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.ByteArrayOutputStream;
@@ -89,12 +88,9 @@ public class KarafFeaturesIT {
         editConfigurationFilePut(mvnConfig, "org.ops4j.pax.url.mvn.defaultRepositories",
             "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
                 + "file:" + reactor + "@id=maverick-reactor@snapshots,file:" + m2 + "@id=local@snapshots"),
-        // a free port for the admin's HTTP server: maverick-admin-http only adds what etc/ does not have
-        editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(httpPort)),
         // the test runs inside Karaf, a JVM of its own: hand it what it needs to know
         systemProperty("maverick.version").value(System.getProperty("maverick.version")),
-        systemProperty("maverick.itest.http.port").value(String.valueOf(httpPort)),
-        keepRuntimeFolder());
+        systemProperty("maverick.itest.http.port").value(String.valueOf(httpPort)));
   }
 
   @Test
@@ -124,7 +120,10 @@ public class KarafFeaturesIT {
     String config = execute("config:list \"(service.pid=" + ECHO_PID + ")\"");
     assertTrue(config, config.contains("name = loud"));
 
-    // the admin's HTTP API (maverick-admin-http: Felix HTTP Jetty) serves them too
+    // the admin's HTTP API (maverick-admin-http: Felix HTTP Jetty) serves them too, on the port
+    // configured for it (the feature's default, 8181, may be taken on a build machine)
+    execute("config:property-set -p org.apache.felix.http org.osgi.service.http.port "
+        + System.getProperty("maverick.itest.http.port"));
     String handlers = awaitHttp("http://127.0.0.1:" + System.getProperty("maverick.itest.http.port") + "/handlers");
     assertTrue(handlers, handlers.contains("\"name\":\"loud\"") && handlers.contains("\"name\":\"stt\""));
   }
