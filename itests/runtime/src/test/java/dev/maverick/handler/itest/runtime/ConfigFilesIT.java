@@ -59,7 +59,7 @@ public class ConfigFilesIT {
         frameworkProperty("felix.fileinstall.dir").value(etc + "," + deploy),
         frameworkProperty("felix.fileinstall.poll").value("100"),
         frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-        frameworkProperty("felix.fileinstall.enableConfigSave").value("true"),
+        frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
         frameworkProperty("felix.fileinstall.configEncoding").value("UTF-8"),
         mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
         mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
@@ -104,24 +104,37 @@ public class ConfigFilesIT {
     Await.until("the configuration marked with its file",
         () -> file.toFile().toURI().toString().equals(properties(SAMPLE + "~made").get(FILENAME)));
 
-    // FileInstall reads the file back as the same configuration, with the same types. Its own
-    // write-back of the marking update may still land after this edit and undo it (it rewrites the
-    // file from the configuration): edit until the edit holds, as a person would
-    Await.until("the edited file applied", () -> {
-      if (!read(file).contains("I\"4\"")) {
-        edit(file, "I\"3\"", "I\"4\"");
-      }
-      return Integer.valueOf(4).equals(properties(SAMPLE + "~made").get("size"));
-    });
+    // FileInstall reads the file back as the same configuration, with the same types
+    edit(file, "I\"3\"", "I\"4\"");
+    Await.until("the edited file applied", () -> Integer.valueOf(4).equals(properties(SAMPLE + "~made").get("size")));
     assertEquals("one configuration", 1, configAdmin.listConfigurations("(service.factoryPid=" + SAMPLE + ")").length);
 
-    // a change through Config Admin goes back to the file (FileInstall's enableConfigSave)
+    // a change through Config Admin goes back to the file
     Dictionary<String, Object> changed = find("(service.pid=" + SAMPLE + "~made)").getProperties();
     changed.put("size", 5);
     find("(service.pid=" + SAMPLE + "~made)").update(changed);
     Await.until("the change written back", () -> read(file).contains("I\"5\""));
 
     find("(service.pid=" + SAMPLE + "~made)").delete();
+    Await.until(file + " removed with its configuration", () -> !Files.exists(file));
+  }
+
+  @Test
+  public void aChangeToAConfigurationFromACfgFileIsWrittenBackKeepingItsComments() throws Exception {
+    Path file = etc().resolve(SAMPLE + "-edited.cfg");
+    write(file, "# the sample, by hand\nname = edited\n# how many\nsize = 3\n");
+    org.osgi.service.cm.Configuration configuration = Await.value("the configuration of " + file,
+        () -> find("(service.pid=" + SAMPLE + "~edited)"));
+    Dictionary<String, Object> changed = configuration.getProperties();
+    changed.put("size", "4");
+    changed.put("added", "yes");
+    configuration.update(changed);
+    Await.until("the change written back", () -> read(file).contains("size = 4"));
+    String text = read(file);
+    assertTrue(text, text.startsWith("# the sample, by hand\nname = edited\n# how many\nsize = 4\n"));
+    assertTrue(text, text.contains("added = yes"));
+
+    configuration.delete();
     Await.until(file + " removed with its configuration", () -> !Files.exists(file));
   }
 
@@ -176,7 +189,7 @@ public class ConfigFilesIT {
 
   private static void edit(Path file, String from, String to) {
     try {
-      Files.writeString(file, read(file).replace(from, to), StandardCharsets.UTF_8);
+      write(file, read(file).replace(from, to));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -38,9 +39,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps {@code etc/} the single source of configuration, beyond what FileInstall does itself.
  *
- * <p>FileInstall feeds {@code *.cfg} files to Config Admin and writes changes of those
- * configurations back to their files. This component adds the other two directions:
+ * <p>FileInstall feeds {@code *.cfg} files to Config Admin. This component does the rest, with
+ * FileInstall's own write-back switched off ({@code felix.fileinstall.enableConfigSave=false}, see
+ * {@link #writeCfgIfChanged}):
  * <ul>
+ *   <li>a change made at run time to a configuration from a file is written back to that file,
+ *       and deleting the configuration deletes the file;
  *   <li>{@code *.cfg.json} files (the Configurator format, see {@link JsonConfig}) are installed,
  *       updated and removed like {@code .cfg} files, and changes made at run time are written back;
  *   <li>a configuration created at run time (by the admin bundle, the shell, any Config Admin
@@ -66,8 +70,8 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
   private final ConfigurationAdmin configAdmin;
   private final Layout layout;
   private final Charset encoding;
-  /** PID to the {@code .cfg.json} file (config key) it came from, to delete the file with it. */
-  private final Map<String, String> jsonFiles = new ConcurrentHashMap<>();
+  /** PID to the file (config key) it came from, to delete the file with it. */
+  private final Map<String, String> files = new ConcurrentHashMap<>();
 
   /** Writes files for configurations that were created before this component started. */
   @Activate
@@ -93,7 +97,7 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
     if (event.getType() == ConfigurationEvent.CM_UPDATED) {
       updated(event.getPid());
     } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
-      String key = jsonFiles.remove(event.getPid());
+      String key = files.remove(event.getPid());
       Optional<Path> file = key == null ? Optional.empty() : ConfigFileNames.fromConfigKey(key);
       if (file.isPresent() && Files.isRegularFile(file.get())) {
         try {
@@ -115,11 +119,14 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
       Dictionary<String, Object> properties = configuration.getProperties();
       Object fileName = properties.get(FILENAME);
       if (fileName instanceof String key) {
-        if (ConfigFileNames.isJson(key)) {
-          jsonFiles.put(pid, key);
-          ConfigFileNames.fromConfigKey(key).ifPresent(file -> writeJsonIfChanged(pid, file, properties));
+        files.put(pid, key);
+        Optional<Path> file = ConfigFileNames.fromConfigKey(key);
+        if (file.isPresent() && ConfigFileNames.isJson(key)) {
+          writeJsonIfChanged(pid, file.get(), properties);
+        } else if (file.isPresent()) {
+          writeCfgIfChanged(pid, file.get(), properties);
         }
-        return; // a .cfg: FileInstall writes it back itself
+        return;
       }
       if (NOT_PERSISTED.stream().anyMatch(pid::startsWith)) {
         return;
@@ -151,7 +158,7 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
     own.forEach(typed::put);
     StringWriter text = new StringWriter();
     typed.save(text);
-    Files.writeString(file, text.toString(), encoding);
+    writeWhole(file, text.toString(), encoding);
     LOG.info("configuration {} created at run time: written to {}", pid, file);
   }
 
@@ -169,11 +176,54 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
       Map<String, Object> ordered = new LinkedHashMap<>();
       onDisk.keySet().stream().filter(own::containsKey).forEach(key -> ordered.put(key, own.get(key)));
       own.forEach(ordered::putIfAbsent);
-      Files.writeString(file, JsonConfig.write(ordered), StandardCharsets.UTF_8);
+      writeWhole(file, JsonConfig.write(ordered), StandardCharsets.UTF_8);
       LOG.info("configuration {} changed at run time: written to {}", pid, file);
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("configuration {} changed at run time, but {} could not be rewritten: {}", pid, file, e.getMessage());
     }
+  }
+
+  /**
+   * Writes a run-time change of a configuration back to its {@code .cfg} file, as FileInstall's
+   * {@code enableConfigSave} would, but only when a value differs and always as a whole new file
+   * moved into place: FileInstall's own write-back rewrites the file on every update, even the one
+   * it just read from the file, and its scanner can then read the file half-written (seen here: a
+   * configuration applied without its name). Comments and the order of keys are kept.
+   */
+  private void writeCfgIfChanged(String pid, Path file, Dictionary<String, Object> properties) {
+    if (!Files.isRegularFile(file)) {
+      return; // being deleted: FileInstall deletes the configuration
+    }
+    Map<String, Object> own = userProperties(properties);
+    try {
+      TypedProperties typed = new TypedProperties(false);
+      try (java.io.Reader in = Files.newBufferedReader(file, encoding)) {
+        typed.load(in);
+      }
+      if (typed.values().stream().anyMatch(value -> String.valueOf(value).contains("${"))) {
+        // FileInstall substitutes ${...} when it reads the file: writing values back would lose the variables
+        LOG.warn("configuration {} changed at run time, but {} uses ${...} variables and is left as it is", pid, file);
+        return;
+      }
+      if (sameValues(new LinkedHashMap<>(typed), own)) {
+        return;
+      }
+      new ArrayList<>(typed.keySet()).stream().filter(key -> !own.containsKey(key)).forEach(typed::remove);
+      own.forEach(typed::put);
+      StringWriter text = new StringWriter();
+      typed.save(text);
+      writeWhole(file, text.toString(), encoding);
+      LOG.info("configuration {} changed at run time: written to {}", pid, file);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("configuration {} changed at run time, but {} could not be rewritten: {}", pid, file, e.toString());
+    }
+  }
+
+  /** Writes a file whole: a new file beside it, moved into place, so no reader sees half of it. */
+  private static void writeWhole(Path file, String text, Charset charset) throws IOException {
+    Path part = file.resolveSibling("." + file.getFileName() + ".part");
+    Files.writeString(part, text, charset);
+    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   // ---- .cfg.json files to Config Admin (FileInstall calls these from its watcher thread)
@@ -198,7 +248,7 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
     String key = ConfigFileNames.configKey(artifact.toPath());
     Configuration configuration = find("(" + FILENAME + "=" + escape(key) + ")");
     if (configuration != null) {
-      jsonFiles.remove(configuration.getPid());
+      files.remove(configuration.getPid());
       configuration.delete();
       LOG.info("configuration {} deleted: {} was removed", configuration.getPid(), artifact);
     }
@@ -222,7 +272,7 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
           ? configAdmin.getFactoryConfiguration(target.factoryPid(), target.name(), "?")
           : configAdmin.getConfiguration(target.pid(), "?");
     }
-    jsonFiles.put(configuration.getPid(), key);
+    files.put(configuration.getPid(), key);
     Dictionary<String, Object> current = configuration.getProperties();
     if (current != null && sameValues(userProperties(current), values)) {
       return;
