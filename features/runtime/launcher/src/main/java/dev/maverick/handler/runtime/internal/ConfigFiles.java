@@ -72,6 +72,7 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
   private final Charset encoding;
   /** PID to the file (config key) it came from, to delete the file with it. */
   private final Map<String, String> files = new ConcurrentHashMap<>();
+  private final Agreement agreement = new Agreement();
 
   /** Writes files for configurations that were created before this component started. */
   @Activate
@@ -97,6 +98,7 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
     if (event.getType() == ConfigurationEvent.CM_UPDATED) {
       updated(event.getPid());
     } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
+      agreement.forget(event.getPid());
       String key = files.remove(event.getPid());
       Optional<Path> file = key == null ? Optional.empty() : ConfigFileNames.fromConfigKey(key);
       if (file.isPresent() && Files.isRegularFile(file.get())) {
@@ -159,6 +161,7 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
     StringWriter text = new StringWriter();
     typed.save(text);
     writeWhole(file, text.toString(), encoding);
+    agreement.agreed(pid, own);
     LOG.info("configuration {} created at run time: written to {}", pid, file);
   }
 
@@ -169,7 +172,7 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
     Map<String, Object> own = userProperties(properties);
     try {
       Map<String, Object> onDisk = readJson(file);
-      if (sameValues(onDisk, own)) {
+      if (!agreement.fromRunTime(pid, onDisk, own)) {
         return;
       }
       // keep the file's key order, new keys last
@@ -200,12 +203,12 @@ public final class ConfigFiles implements ConfigurationListener, ArtifactInstall
       try (java.io.Reader in = Files.newBufferedReader(file, encoding)) {
         typed.load(in);
       }
+      if (!agreement.fromRunTime(pid, new LinkedHashMap<>(typed), own)) {
+        return;
+      }
       if (typed.values().stream().anyMatch(value -> String.valueOf(value).contains("${"))) {
         // FileInstall substitutes ${...} when it reads the file: writing values back would lose the variables
         LOG.warn("configuration {} changed at run time, but {} uses ${...} variables and is left as it is", pid, file);
-        return;
-      }
-      if (sameValues(new LinkedHashMap<>(typed), own)) {
         return;
       }
       new ArrayList<>(typed.keySet()).stream().filter(key -> !own.containsKey(key)).forEach(typed::remove);
