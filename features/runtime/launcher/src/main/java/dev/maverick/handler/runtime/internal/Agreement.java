@@ -5,13 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells a configuration update made in the running system (which belongs in the configuration's
- * file) from one that came from the file itself.
+ * file) from one that came from the file itself, or that the file has already overtaken.
  *
- * <p>Config Admin's events arrive late: FileInstall may have read a file, the person editing it
- * saved again, and only then does the event of the first reading arrive. Writing that
- * configuration back would undo the edit. So an update is written back only when the file still
- * holds what it held when file and configuration last agreed; the first update seen of a
- * configuration from a file is FileInstall's reading of it.
+ * <p>Updates are seen synchronously, in the thread that made them (see {@link ConfigFiles}): when
+ * FileInstall applies a file, the configuration then equals the file. An update that differs from
+ * the file therefore came from the running system, and is written back, unless the file has
+ * changed since file and configuration last agreed: then someone edited the file, FileInstall is
+ * about to apply the edit, and writing the configuration back would undo it. The file wins.
  */
 final class Agreement {
   /** PID to the values its file and its configuration last both had. */
@@ -27,9 +27,9 @@ final class Agreement {
       agreed.put(pid, onDisk);
       return false;
     }
-    Map<String, Object> lastAgreed = agreed.putIfAbsent(pid, configured);
-    if (lastAgreed == null || !ConfigFiles.sameValues(lastAgreed, onDisk)) {
-      return false; // FileInstall's first reading, or the file changed since: the file wins
+    Map<String, Object> lastAgreed = agreed.get(pid);
+    if (lastAgreed != null && !ConfigFiles.sameValues(lastAgreed, onDisk)) {
+      return false; // the file changed since they last agreed: the file wins
     }
     agreed.put(pid, configured);
     return true;

@@ -29,7 +29,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -54,8 +54,10 @@ import org.slf4j.LoggerFactory;
  *       so FileInstall adopts it without creating a second configuration or changing a value.
  * </ul>
  */
-@Component(service = {ConfigurationListener.class, ArtifactInstaller.class}, immediate = true)
-public final class ConfigFiles implements ConfigurationListener, ArtifactInstaller {
+// synchronous: the event is handled in the thread that updated the configuration, so what it reads
+// is that update's state, and updates from the file and from the running system keep their order
+@Component(service = {SynchronousConfigurationListener.class, ArtifactInstaller.class}, immediate = true)
+public final class ConfigFiles implements SynchronousConfigurationListener, ArtifactInstaller {
   /** FileInstall's property naming the file a configuration comes from (an absolute file URI). */
   static final String FILENAME = "felix.fileinstall.filename";
   /** FileInstall's property naming the encoding of configuration files. */

@@ -17,12 +17,10 @@ class AgreementTest {
   }
 
   @Test
-  void aLateEventOfFileInstallsFirstReadingDoesNotUndoANewerEdit() {
-    // FileInstall read size=1; the file was saved again with size=9 before the event arrived
-    assertThat(agreement.fromRunTime("p", Map.of("size", "9"), Map.of("size", "1"))).isFalse();
-    // FileInstall reads the edit: they agree
-    assertThat(agreement.fromRunTime("p", Map.of("size", "9"), Map.of("size", "9"))).isFalse();
-    assertThat(agreement.fromRunTime("p", Map.of("size", "9"), Map.of("size", "3"))).isTrue();
+  void aChangeSeenBeforeAnyAgreementIsARunTimeChange() {
+    // updates are seen as they happen: FileInstall's reading of a file equals the file
+    assertThat(agreement.fromRunTime("p", Map.of("size", "1"), Map.of("size", "3"))).isTrue();
+    assertThat(agreement.fromRunTime("p", Map.of("size", "3"), Map.of("size", "3"))).isFalse();
   }
 
   @Test
@@ -36,7 +34,7 @@ class AgreementTest {
   void aConfigurationTheRuntimeWroteAFileForIsAgreedFromTheStart() {
     agreement.agreed("p", Map.of("name", "third"));
     assertThat(agreement.fromRunTime("p", Map.of("name", "third"), Map.of("name", "third", "size", "4"))).isTrue();
-    agreement.forget("p");
-    assertThat(agreement.fromRunTime("p", Map.of("name", "third"), Map.of("name", "other"))).isFalse();
+    // the file edited (name=edited) while an older update is seen: the file is not touched
+    assertThat(agreement.fromRunTime("p", Map.of("name", "edited"), Map.of("name", "third", "size", "5"))).isFalse();
   }
 }
