@@ -1,0 +1,40 @@
+package dev.maverick.handler.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgreementTest {
+  private final Agreement agreement = new Agreement();
+
+  @Test
+  void aRunTimeChangeIsWrittenOnceFileAndConfigurationHaveAgreed() {
+    assertThat(agreement.fromRunTime("p", Map.of("size", "1"), Map.of("size", "1"))).isFalse();
+    assertThat(agreement.fromRunTime("p", Map.of("size", "1"), Map.of("size", "2"))).isTrue();
+    // the file now holds 2 (written), the configuration too
+    assertThat(agreement.fromRunTime("p", Map.of("size", "2"), Map.of("size", "2"))).isFalse();
+  }
+
+  @Test
+  void aChangeSeenBeforeAnyAgreementIsARunTimeChange() {
+    // updates are seen as they happen: FileInstall's reading of a file equals the file
+    assertThat(agreement.fromRunTime("p", Map.of("size", "1"), Map.of("size", "3"))).isTrue();
+    assertThat(agreement.fromRunTime("p", Map.of("size", "3"), Map.of("size", "3"))).isFalse();
+  }
+
+  @Test
+  void anEditOfTheFileWinsOverAnOlderEventOfTheSameConfiguration() {
+    agreement.fromRunTime("p", Map.of("size", "1"), Map.of("size", "1"));
+    // the file changed (size=5) and an event with older values arrives: the file is not touched
+    assertThat(agreement.fromRunTime("p", Map.of("size", "5"), Map.of("size", "1", "x", "y"))).isFalse();
+  }
+
+  @Test
+  void aConfigurationTheRuntimeWroteAFileForIsAgreedFromTheStart() {
+    agreement.agreed("p", Map.of("name", "third"));
+    assertThat(agreement.fromRunTime("p", Map.of("name", "third"), Map.of("name", "third", "size", "4"))).isTrue();
+    // the file edited (name=edited) while an older update is seen: the file is not touched
+    assertThat(agreement.fromRunTime("p", Map.of("name", "edited"), Map.of("name", "third", "size", "5"))).isFalse();
+  }
+}

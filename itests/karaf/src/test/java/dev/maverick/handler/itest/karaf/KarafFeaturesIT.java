@@ -1,0 +1,191 @@
+package dev.maverick.handler.itest.karaf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.security.auth.Subject;
+import javax.inject.Inject;
+import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The features repository in a real Apache Karaf, driven through its shell as a user would:
+ * {@code feature:repo-add}, {@code feature:install maverick-handlers} (and the admin's HTTP part),
+ * the handlers active, the admin's {@code handler:list} and HTTP API seeing them, and
+ * {@code config:property-set} changing a live handler (the same service, reconfigured).
+ *
+ * <p>Karaf resolves {@code mvn:} URLs from its own system repository, then from this build's
+ * bundles (target/reactor-repository), then from ~/.m2: no network, and never a stale install.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class KarafFeaturesIT {
+  private static final String ECHO_PID = "dev.maverick.handler.echo";
+  private static final long TIMEOUT_MILLIS = 60_000;
+
+  @Inject BundleContext context;
+  /** Injected once Karaf has installed its boot features: commands are not re-wired under the test. */
+  @Inject BootFinished bootFinished;
+  @Inject FeaturesService featuresService;
+  @Inject SessionFactory sessionFactory;
+
+  @Configuration
+  public Option[] config() throws IOException {
+    String m2 = System.getProperty("maverick.m2");
+    String reactor = System.getProperty("maverick.reactor.repository");
+    String mvnConfig = "etc/org.ops4j.pax.url.mvn.cfg";
+    int httpPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      httpPort = socket.getLocalPort();
+    }
+    return options(
+        karafDistributionConfiguration()
+            .frameworkUrl(maven().groupId("org.apache.karaf").artifactId("apache-karaf").versionAsInProject().type("tar.gz"))
+            .unpackDirectory(new File("target/exam")).useDeployFolder(false),
+        configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+        logLevel(LogLevel.WARN),
+        editConfigurationFilePut(mvnConfig, "org.ops4j.pax.url.mvn.localRepository", m2),
+        editConfigurationFilePut(mvnConfig, "org.ops4j.pax.url.mvn.repositories", ""),
+        editConfigurationFilePut(mvnConfig, "org.ops4j.pax.url.mvn.defaultRepositories",
+            "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
+                + "file:" + reactor + "@id=maverick-reactor@snapshots,file:" + m2 + "@id=local@snapshots"),
+        // the test runs inside Karaf, a JVM of its own: hand it what it needs to know
+        systemProperty("maverick.version").value(System.getProperty("maverick.version")),
+        systemProperty("maverick.itest.http.port").value(String.valueOf(httpPort)));
+  }
+
+  @Test
+  public void theHandlersInstallFromTheFeaturesRepositoryAndConfigPropertySetChangesALiveHandler() throws Exception {
+    execute("feature:repo-add mvn:dev.maverick.handler/features/" + System.getProperty("maverick.version") + "/xml/features");
+    // In one go: the admin wires its optional jakarta.servlet imports when it resolves, so the
+    // HTTP part must come with it (or the admin be refreshed). -r (--no-auto-refresh): JNA (for
+    // speech to text) is an optional import of Karaf's jline, and Karaf would otherwise refresh its
+    // whole shell, this session included, to wire it.
+    execute("feature:install -r maverick-handlers maverick-admin-http");
+    for (String feature : List.of("maverick-handlers", "maverick-echo", "maverick-network", "maverick-stt",
+        "maverick-admin", "maverick-admin-http")) {
+      assertTrue(feature, featuresService.isInstalled(featuresService.getFeature(feature)));
+    }
+
+    // the handlers with a configuration of their own by default (echo, stt) are active; the admin sees them
+    ServiceReference<?> echo = awaitHandler("(handler.name=echo)");
+    awaitHandler("(handler.name=stt)");
+    String list = execute("handler:list");
+    assertTrue(list, list.contains("echo") && list.contains("stt"));
+
+    // config:property-set changes the live handler: renamed in place, the same service
+    execute("config:property-set -p " + ECHO_PID + " name loud");
+    ServiceReference<?> renamed = awaitHandler("(handler.name=loud)");
+    assertEquals("the same live handler, reconfigured in place", echo.getProperty("service.id"),
+        renamed.getProperty("service.id"));
+    String config = execute("config:list \"(service.pid=" + ECHO_PID + ")\"");
+    assertTrue(config, config.contains("name = loud"));
+
+    // the admin's HTTP API (maverick-admin-http: Felix HTTP Jetty) serves them too, on the port
+    // configured for it (the feature's default, 8181, may be taken on a build machine)
+    execute("config:property-set -p org.apache.felix.http org.osgi.service.http.port "
+        + System.getProperty("maverick.itest.http.port"));
+    String handlers = awaitHttp("http://127.0.0.1:" + System.getProperty("maverick.itest.http.port") + "/handlers");
+    assertTrue(handlers, handlers.contains("\"name\":\"loud\"") && handlers.contains("\"name\":\"stt\""));
+  }
+
+  /** The body of a 200 answer, asked for until the HTTP server is up or the deadline passes. */
+  private String awaitHttp(String url) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+    while (true) {
+      try {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return response.body();
+        }
+      } catch (IOException notYetListening) {
+        // the server starts a moment after its bundle
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("no 200 from " + url + " within " + TIMEOUT_MILLIS + " ms");
+      }
+      Thread.sleep(50); // polling step of a deadline wait
+    }
+  }
+
+  private ServiceReference<?> awaitHandler(String filter) throws Exception {
+    ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
+        context.createFilter("(&(objectClass=dev.maverick.handler.Handler)" + filter + ")"), null);
+    tracker.open(true);
+    try {
+      assertNotNull("a handler " + filter + " within " + TIMEOUT_MILLIS + " ms", tracker.waitForService(TIMEOUT_MILLIS));
+      return tracker.getServiceReference();
+    } finally {
+      tracker.close();
+    }
+  }
+
+  /**
+   * Runs a command in a Karaf shell session, as an administrator typing it at the console would
+   * (Karaf's command ACLs hide feature:install and config:property-set from a session without the
+   * admin and manager roles), and returns what it printed.
+   */
+  private String execute(String command) throws Exception {
+    Subject admin = new Subject();
+    admin.getPrincipals().addAll(List.of(new UserPrincipal("karaf"), new RolePrincipal("admin"),
+        new RolePrincipal("manager"), new RolePrincipal("viewer")));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      Session session = sessionFactory.create(System.in, out, out);
+      try {
+        Object result = Subject.doAs(admin, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        if (result != null) {
+          out.println(result);
+        }
+      } catch (PrivilegedActionException e) {
+        throw e.getException();
+      } finally {
+        session.close();
+      }
+    }
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    System.err.println("karaf@root()> " + command + "\n" + printed);
+    return printed;
+  }
+}

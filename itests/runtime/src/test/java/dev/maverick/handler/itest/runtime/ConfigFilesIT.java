@@ -1,0 +1,205 @@
+package dev.maverick.handler.itest.runtime;
+
+import static dev.maverick.handler.itest.MaverickOptions.bundleOf;
+import static dev.maverick.handler.itest.MaverickOptions.platform;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import dev.maverick.handler.itest.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.UUID;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The runtime bundle with FileInstall and Config Admin in Felix: {@code etc/} stays the source of
+ * configuration in every direction. {@code .cfg.json} files are applied with their types and
+ * rewritten when the configuration changes; a configuration created at run time gets a file that
+ * FileInstall adopts (one configuration, not two), and later changes and the deletion follow it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConfigFilesIT {
+  private static final String FILENAME = "felix.fileinstall.filename";
+  private static final String SAMPLE = "dev.maverick.itest.sample";
+
+  @Inject ConfigurationAdmin configAdmin;
+
+  @Configuration
+  public Option[] config() throws IOException {
+    Path work = Path.of(System.getProperty("maverick.itest.work"), "config-files-" + UUID.randomUUID());
+    Path etc = work.resolve("etc");
+    Path deploy = work.resolve("deploy");
+    return options(platform(),
+        // in the runnable jar the runtime bundle points FileInstall at these before it starts;
+        // here the start order is Pax Exam's, so FileInstall is told directly
+        systemProperty("maverick.etc").value(etc.toString()),
+        systemProperty("maverick.deploy").value(deploy.toString()),
+        frameworkProperty("felix.fileinstall.dir").value(etc + "," + deploy),
+        frameworkProperty("felix.fileinstall.poll").value("100"),
+        frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+        frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
+        frameworkProperty("felix.fileinstall.configEncoding").value("UTF-8"),
+        mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
+        mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
+        mavenBundle("org.slf4j", "jul-to-slf4j").versionAsInProject(),
+        bundleOf("core"), bundleOf("runtime"));
+  }
+
+  @Test
+  public void aJsonFileIsAppliedWithItsTypesAndRewrittenWhenTheConfigurationChanges() throws Exception {
+    Path file = etc().resolve(SAMPLE + "-a.cfg.json");
+    write(file, "{\n  // a comment\n  \"name\": \"a\",\n  \"size:Integer\": 8,\n  \"tags\": [\"x\", \"y\"]\n}\n");
+    org.osgi.service.cm.Configuration configuration = Await.value("the configuration of " + file,
+        () -> find("(" + FILENAME + "=" + file.toFile().toURI() + ")"));
+    assertEquals(SAMPLE + "~a", configuration.getPid());
+    assertEquals(8, configuration.getProperties().get("size"));
+    assertTrue(Arrays.equals(new String[] {"x", "y"}, (String[]) configuration.getProperties().get("tags")));
+
+    Dictionary<String, Object> changed = configuration.getProperties();
+    changed.put("size", 9);
+    changed.put("added", true);
+    configuration.update(changed);
+    Await.until("the change written to " + file, () -> read(file).contains("\"size:Integer\": 9"));
+    String text = read(file);
+    assertTrue(text, text.contains("\"added\": true"));
+    assertTrue(text, text.indexOf("\"name\"") < text.indexOf("\"size:Integer\""));
+    assertFalse("the file name is bookkeeping, not content: " + text, text.contains(FILENAME));
+
+    Files.delete(file);
+    Await.until("the configuration deleted with its file", () -> find("(service.pid=" + SAMPLE + "~a)") == null);
+  }
+
+  @Test
+  public void aConfigurationMadeAtRunTimeGetsAFileThatFileInstallAdopts() throws Exception {
+    org.osgi.service.cm.Configuration made = configAdmin.getFactoryConfiguration(SAMPLE, "made", "?");
+    Dictionary<String, Object> properties = new Hashtable<>();
+    properties.put("name", "made");
+    properties.put("size", 3);
+    made.update(properties);
+    Path file = etc().resolve(SAMPLE + "-made.cfg");
+    Await.until(file + " written", () -> Files.isRegularFile(file) && read(file).contains("size"));
+    assertTrue(read(file), read(file).contains("size = I\"3\""));
+    Await.until("the configuration marked with its file",
+        () -> file.toFile().toURI().toString().equals(properties(SAMPLE + "~made").get(FILENAME)));
+
+    // FileInstall reads the file back as the same configuration, with the same types
+    edit(file, "I\"3\"", "I\"4\"");
+    Await.until("the edited file applied", () -> Integer.valueOf(4).equals(properties(SAMPLE + "~made").get("size")));
+    assertEquals("one configuration", 1, configAdmin.listConfigurations("(service.factoryPid=" + SAMPLE + ")").length);
+
+    // a change through Config Admin goes back to the file
+    Dictionary<String, Object> changed = find("(service.pid=" + SAMPLE + "~made)").getProperties();
+    changed.put("size", 5);
+    find("(service.pid=" + SAMPLE + "~made)").update(changed);
+    Await.until("the change written back", () -> read(file).contains("I\"5\""));
+
+    find("(service.pid=" + SAMPLE + "~made)").delete();
+    Await.until(file + " removed with its configuration", () -> !Files.exists(file));
+  }
+
+  @Test
+  public void aChangeToAConfigurationFromACfgFileIsWrittenBackKeepingItsComments() throws Exception {
+    Path file = etc().resolve(SAMPLE + "-edited.cfg");
+    write(file, "# the sample, by hand\nname = edited\n# how many\nsize = 3\n");
+    org.osgi.service.cm.Configuration configuration = Await.value("the configuration of " + file,
+        () -> find("(service.pid=" + SAMPLE + "~edited)"));
+    Dictionary<String, Object> changed = configuration.getProperties();
+    changed.put("size", "4");
+    changed.put("added", "yes");
+    configuration.update(changed);
+    Await.until("the change written back", () -> read(file).contains("size = 4"));
+    String text = read(file);
+    assertTrue(text, text.startsWith("# the sample, by hand\nname = edited\n# how many\nsize = 4\n"));
+    assertTrue(text, text.contains("added = yes"));
+
+    configuration.delete();
+    Await.until(file + " removed with its configuration", () -> !Files.exists(file));
+  }
+
+  @Test
+  public void unnamedFactoryAndSingletonConfigurationsGetFilesToo() throws Exception {
+    org.osgi.service.cm.Configuration unnamed = configAdmin.createFactoryConfiguration(SAMPLE + ".other", "?");
+    Dictionary<String, Object> properties = new Hashtable<>();
+    properties.put("name", "weather eu");
+    unnamed.update(properties);
+    Path factoryFile = etc().resolve(SAMPLE + ".other-weather_eu.cfg");
+    Await.until(factoryFile + " written", () -> Files.isRegularFile(factoryFile));
+
+    org.osgi.service.cm.Configuration single = configAdmin.getConfiguration(SAMPLE + ".single", "?");
+    Dictionary<String, Object> plain = new Hashtable<>();
+    plain.put("greeting", "hello");
+    single.update(plain);
+    Path singleFile = etc().resolve(SAMPLE + ".single.cfg");
+    Await.until(singleFile + " written", () -> Files.isRegularFile(singleFile) && read(singleFile).contains("greeting"));
+    assertTrue(read(singleFile), read(singleFile).contains("greeting = hello"));
+
+    // adopted, not duplicated: still one configuration per PID after FileInstall has read the files
+    Await.until("both adopted", () -> properties(unnamed.getPid()).get(FILENAME) != null
+        && properties(SAMPLE + ".single").get(FILENAME) != null);
+    assertEquals(1, configAdmin.listConfigurations("(service.factoryPid=" + SAMPLE + ".other)").length);
+    assertNull(find("(service.pid=" + SAMPLE + ".other~weather_eu)"));
+  }
+
+  private Path etc() {
+    return Path.of(System.getProperty("maverick.etc"));
+  }
+
+  private org.osgi.service.cm.Configuration find(String filter) {
+    try {
+      org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations(filter);
+      return found == null ? null : found[0];
+    } catch (Exception e) {
+      throw new IllegalStateException(filter, e);
+    }
+  }
+
+  private Dictionary<String, Object> properties(String pid) {
+    org.osgi.service.cm.Configuration configuration = find("(service.pid=" + pid + ")");
+    return configuration == null ? new Hashtable<>() : configuration.getProperties();
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    Path part = file.resolveSibling(file.getFileName() + ".part");
+    Files.createDirectories(file.getParent());
+    Files.writeString(part, text, StandardCharsets.UTF_8);
+    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void edit(Path file, String from, String to) {
+    try {
+      write(file, read(file).replace(from, to));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.maverick.handler.itest.runtime;
+
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The runnable jar as a process of its own, in a working directory of its own, with its standard
+ * output, standard error and log file readable by the test. Waits are on what the process writes,
+ * with deadlines, never for a fixed time.
+ */
+final class RuntimeProcess implements AutoCloseable {
+  static final Duration STARTUP = Duration.ofSeconds(90);
+  static final Duration STEP = Duration.ofSeconds(30);
+
+  final Path dir;
+  final int httpPort;
+  private final Process process;
+
+  private RuntimeProcess(Path dir, int httpPort, Process process) {
+    this.dir = dir;
+    this.httpPort = httpPort;
+    this.process = process;
+  }
+
+  /**
+   * Starts {@code java [jvmOptions] -Dorg.osgi.service.http.port=<free> -jar <runtime jar> --no-shell}
+   * in {@code dir}, with standard input closed.
+   */
+  static RuntimeProcess start(String java, Path dir, String... jvmOptions) throws IOException {
+    Files.createDirectories(dir);
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-Dorg.osgi.service.http.port=" + port, "-jar", runtimeJar().toString(), "--no-shell"));
+    Process process = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(dir.resolve("stderr.txt").toFile())
+        .start();
+    return new RuntimeProcess(dir, port, process);
+  }
+
+  static Path runtimeJar() {
+    Path jar = Path.of(System.getProperty("maverick.runtime.jar", "maverick.runtime.jar is not set"));
+    assertTrue("the runtime jar is built first: " + jar, Files.isRegularFile(jar));
+    return jar;
+  }
+
+  String stdout() {
+    return read(dir.resolve("stdout.txt"));
+  }
+
+  String stderr() {
+    return read(dir.resolve("stderr.txt"));
+  }
+
+  String log() {
+    return read(dir.resolve("log/maverick.log"));
+  }
+
+  /** Waits for the banner and returns the start time it reports, in milliseconds. */
+  long awaitReady() {
+    Pattern ready = Pattern.compile("runtime ready in (\\d+) ms");
+    await("the banner on standard output", STARTUP, () -> ready.matcher(stdout()).find());
+    Matcher matcher = ready.matcher(stdout());
+    assertTrue(matcher.find());
+    return Long.parseLong(matcher.group(1));
+  }
+
+  /** Waits until the log has {@code count} lines containing {@code text}. */
+  void awaitLog(String text, int count) {
+    await(count + "x '" + text + "' in the log", STEP, () -> occurrences(log(), text) >= count);
+  }
+
+  /** Waits until the log contains {@code text}. */
+  void awaitLog(String text) {
+    awaitLog(text, 1);
+  }
+
+  /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) and waits for the exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(STEP.toSeconds(), TimeUnit.SECONDS)) {
+      throw new AssertionError("no exit within " + STEP + " of SIGTERM; log:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the runtime exited (" + process.exitValue() + ") while waiting for " + what
+            + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr() + "\nlog:\n" + log());
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\nstdout:\n" + stdout()
+            + "\nstderr:\n" + stderr() + "\nlog:\n" + log());
+      }
+      try {
+        Thread.sleep(20); // polling step of a deadline wait
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  static int occurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      count++;
+    }
+    return count;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
