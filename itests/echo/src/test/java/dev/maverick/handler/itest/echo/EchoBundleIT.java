@@ -194,7 +194,7 @@ public class EchoBundleIT {
 
     a.delete();
     Await.noService(context, Handler.class, "(handler.name=echo-a)");
-    assertEquals(HandlerState.CLOSED, echoA.state());
+    Await.until("echoA closed", () -> echoA.state() == HandlerState.CLOSED); // the service goes first
     assertEquals("echo-b is untouched", Map.of("echo", "b", "meta", Map.of()), echoB.generate("b"));
     b.delete();
     Await.noService(context, Handler.class, "(handler.name=echo-b)");

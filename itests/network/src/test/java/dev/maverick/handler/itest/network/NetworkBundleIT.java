@@ -249,7 +249,8 @@ public class NetworkBundleIT {
 
     configAdminFactory("tts").delete();
     Await.noService(context, Handler.class, "(handler.name=tts)");
-    assertEquals(HandlerState.CLOSED, tts.state());
+    // the service goes first, then the handler closes
+    Await.until("tts closed", () -> tts.state() == HandlerState.CLOSED);
     assertEquals("faces is untouched", 200, ((Map<?, ?>) faces.generate("still")).get("status"));
     assertEquals(2, server.requestCount());
   }

@@ -266,7 +266,7 @@ public class SttBundleIT {
     Bundle bundle = bundle(STT_BSN);
     bundle.stop();
     Await.noService(context, Handler.class, "(handler.kind=stt)");
-    assertEquals(HandlerState.CLOSED, stt.state());
+    Await.until("stt closed", () -> stt.state() == HandlerState.CLOSED); // the service goes first
     assertUntouched(upper, upperProcessed);
     bundle.start();
     assertTranscribes(handler(DEFAULT));
