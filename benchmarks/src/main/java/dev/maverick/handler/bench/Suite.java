@@ -1,0 +1,326 @@
+package dev.maverick.handler.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The whole suite in one command: the JMH benchmarks (1, 2, 3, 5) in rounds, each round one fork
+ * of every benchmark, so that a figure and its baseline are measured minutes apart at most and a
+ * ratio can be taken per round; then the latency harness (4) and the memory harness (9). Writes
+ * {@code results.md} (the README's table, with the spread over rounds) and JMH's JSON per round.
+ *
+ * <pre>
+ *   java -jar benchmarks.jar              the full suite, reduced iterations (about 8 minutes)
+ *   java -jar benchmarks.jar --smoke      every benchmark once, briefly (about a minute)
+ *   java -jar benchmarks.jar --jmh ARGS   JMH's own command line (e.g. -prof gc ThroughputBench)
+ * </pre>
+ *
+ * Other options: {@code --out DIR} (default {@code bench-results}), {@code --rounds N},
+ * {@code --only jmh|latency|memory}. The exit status is non-zero only when a benchmark failed or
+ * an accounting check did not hold, never because of a timing.
+ */
+public final class Suite {
+
+  /** How much to measure. */
+  record Mode(String name, int rounds, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime,
+      LatencyHarness.Settings latency, int memoryItems) {}
+
+  static final Mode SMOKE = new Mode("smoke", 1, 1, TimeValue.milliseconds(500), 1, TimeValue.seconds(1),
+      new LatencyHarness.Settings(1, 1, 0.5, 1, 128, 10_000), 100_000);
+  static final Mode FULL = new Mode("full", 3, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1),
+      new LatencyHarness.Settings(3, 2, 1, 5, 128, 10_000), 1_000_000);
+
+  private static final String BENCHMARKS = "dev\\.maverick\\.handler\\.bench\\..*Bench\\..*";
+
+  private Suite() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--jmh")) {
+      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    Mode mode = FULL;
+    Path out = Path.of("bench-results");
+    Integer rounds = null;
+    String only = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--smoke" -> mode = SMOKE;
+        case "--full" -> mode = FULL;
+        case "--out" -> out = Path.of(value(args, ++i, "--out"));
+        case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, "--rounds"));
+        case "--only" -> only = value(args, ++i, "--only");
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+            + "'; use --smoke | --full, --out DIR, --rounds N, --only jmh|latency|memory, or --jmh JMH-ARGS");
+      }
+    }
+    if (rounds != null) {
+      mode = new Mode(mode.name(), rounds, mode.warmups(), mode.warmupTime(), mode.iterations(), mode.iterationTime(),
+          new LatencyHarness.Settings(rounds, mode.latency().maxSeconds(), mode.latency().warmSeconds(),
+              mode.latency().measureSeconds(), mode.latency().capacity(), mode.latency().fixedRate()),
+          mode.memoryItems());
+    }
+    Files.createDirectories(out);
+    long started = System.nanoTime();
+    Results results = new Results(mode);
+    results.loadBefore = loadAverage();
+    if (only == null || only.equals("jmh")) {
+      runJmh(mode, out, results);
+    }
+    if (only == null || only.equals("latency")) {
+      results.latency = LatencyHarness.run(mode.latency(), System.out);
+    }
+    if (only == null || only.equals("memory")) {
+      results.memory = MemoryHarness.run(mode.memoryItems());
+      MemoryHarness.report(results.memory, System.out);
+    }
+    results.minutes = (System.nanoTime() - started) / 60e9;
+    results.loadAfter = loadAverage();
+    String table = results.markdown();
+    Files.writeString(out.resolve("results.md"), table);
+    System.out.println();
+    System.out.println(table);
+    System.out.println("written to " + out.toAbsolutePath().resolve("results.md"));
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static void runJmh(Mode mode, Path out, Results results) throws RunnerException {
+    for (int round = 1; round <= mode.rounds(); round++) {
+      ChainedOptionsBuilder options = new OptionsBuilder()
+          .include(BENCHMARKS)
+          .forks(1)
+          .warmupIterations(mode.warmups())
+          .warmupTime(mode.warmupTime())
+          .measurementIterations(mode.iterations())
+          .measurementTime(mode.iterationTime())
+          .shouldFailOnError(true)
+          .resultFormat(ResultFormatType.JSON)
+          .result(out.resolve("jmh-round-" + round + ".json").toString());
+      Collection<RunResult> run = new Runner(options.build()).run();
+      results.add(run);
+    }
+  }
+
+  /** The figures of one suite run, by benchmark, each with one value per round. */
+  static final class Results {
+    final Mode mode;
+    final Map<String, List<Double>> scores = new LinkedHashMap<>();
+    LatencyHarness.Report latency;
+    MemoryHarness.Report memory;
+    double minutes;
+    String loadBefore;
+    String loadAfter;
+
+    Results(Mode mode) {
+      this.mode = mode;
+    }
+
+    void add(Collection<RunResult> run) {
+      for (RunResult result : run) {
+        String name = result.getParams().getBenchmark().replaceFirst(".*\\.bench\\.", "");
+        StringBuilder key = new StringBuilder(name);
+        for (String param : result.getParams().getParamsKeys()) {
+          if (!param.equals("capacity")) {
+            key.append(' ').append(result.getParams().getParam(param));
+          }
+        }
+        scores.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(result.getPrimaryResult().getScore());
+        result.getSecondaryResults().forEach((label, secondary) ->
+            scores.computeIfAbsent(key + " :" + label, k -> new ArrayList<>()).add(secondary.getScore()));
+      }
+    }
+
+    /** Per-round values of one benchmark, or an empty list. */
+    List<Double> of(String key) {
+      return scores.getOrDefault(key, List.of());
+    }
+
+    /** Per-round ratios a/b. */
+    static List<Double> ratios(List<Double> a, List<Double> b) {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+        ratios.add(a.get(i) / b.get(i));
+      }
+      return ratios;
+    }
+
+    /** Per-round differences a - b. */
+    static List<Double> differences(List<Double> a, List<Double> b) {
+      List<Double> differences = new ArrayList<>();
+      for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+        differences.add(a.get(i) - b.get(i));
+      }
+      return differences;
+    }
+
+    String markdown() {
+      StringBuilder md = new StringBuilder();
+      md.append("| # | Figure | Handler | Baseline | Ratio / difference | Goal | Met |\n");
+      md.append("|---|---|---|---|---|---|---|\n");
+      List<Double> handler = of("ThroughputBench.throughput handler");
+      if (!handler.isEmpty()) {
+        List<Double> raw = of("ThroughputBench.throughput rawQueues");
+        List<Double> camel = of("ThroughputBench.throughput camelSeda");
+        List<Double> vsRaw = ratios(handler, raw);
+        List<Double> vsCamel = ratios(handler, camel);
+        row(md, "1", "Threaded throughput, block, results/s", count(handler), count(raw) + " (2 ArrayBlockingQueues)",
+            ratio(vsRaw), "≥ 0.8×", met(median(vsRaw) >= 0.8));
+        row(md, "2", "Same work vs Camel seda route, results/s", count(handler), count(camel) + " (Camel 4.22 seda)",
+            ratio(vsCamel), "≥ 3×", met(median(vsCamel) >= 3));
+      }
+      for (String config : List.of("default", "extra", "typed")) {
+        List<Double> generate = of("DirectGenerateBench.handlerGenerate " + config);
+        if (generate.isEmpty()) {
+          continue;
+        }
+        List<Double> plain = of("DirectGenerateBench.plainCall " + config);
+        List<Double> added = differences(generate, plain);
+        row(md, "3", "Direct generate(), ns/call, config " + config, nanos(generate), nanos(plain) + " (plain call)",
+            "+" + nanos(added), "≤ +50 ns", met(median(added) <= 50));
+      }
+      if (latency != null) {
+        latencyRow(md, latency.atHalfMax(), String.format(Locale.ROOT, "½ of the handler's max rate %s",
+            count(latency.handlerMaxRates())));
+        latencyRow(md, latency.atFixedRate(), "a fixed low rate");
+      }
+      List<Double> accepted = of("ManyProducersBench.feed handler :accepted");
+      if (!accepted.isEmpty()) {
+        List<Double> rawAccepted = of("ManyProducersBench.feed rawQueue :accepted");
+        List<Double> calls = of("ManyProducersBench.feed handler");
+        List<Double> rawCalls = of("ManyProducersBench.feed rawQueue");
+        row(md, "5", "4 producers, drop_newest: accepted items/s (feed calls/s)",
+            count(accepted) + " (" + count(calls) + ")",
+            count(rawAccepted) + " (" + count(rawCalls) + ") (ArrayBlockingQueue.offer)",
+            ratio(ratios(accepted, rawAccepted)) + " accepted", "accounting law holds", "yes (checked every trial)");
+      }
+      if (memory != null) {
+        MemoryHarness.PerItem h = memory.perItem().get("handler");
+        MemoryHarness.PerItem abq = memory.perItem().get("arrayBlockingQueue");
+        MemoryHarness.PerItem lbq = memory.perItem().get("linkedBlockingQueue");
+        row(md, "9", "Heap retained per queued item, bytes (JOL / heap delta)", bytes(h),
+            bytes(abq) + " (ArrayBlockingQueue); " + bytes(lbq) + " (LinkedBlockingQueue)",
+            String.format(Locale.ROOT, "%.1f× ABQ", h.jolBytes() / abq.jolBytes()), "—", "—");
+        row(md, "9", "Heap of one idle handler (not started), bytes", String.valueOf(memory.idleHandlerBytes()), "—", "—",
+            "—", "—");
+      }
+      md.append('\n').append(String.format(Locale.ROOT,
+          "Mode %s: %d round(s); JMH 1 fork per round, %d×%s warm-up, %d×%s measurement. Values: median over rounds "
+              + "[min–max]; ratios per round, then median [min–max]. %s, %d CPUs (%s), %s. Suite took %.1f min; "
+              + "load average (1/5/15 min) %s before, %s after.%n",
+          mode.name(), mode.rounds(), mode.warmups(), mode.warmupTime(), mode.iterations(), mode.iterationTime(),
+          LocalDate.now(), Runtime.getRuntime().availableProcessors(), cpuModel(),
+          System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), minutes,
+          loadBefore, loadAfter));
+      return md.toString();
+    }
+
+    private static void latencyRow(StringBuilder md, Map<String, LatencyHarness.Latency> latencies, String what) {
+      LatencyHarness.Latency h = latencies.get(Pipelines.HANDLER);
+      LatencyHarness.Latency r = latencies.get(Pipelines.RAW_QUEUES);
+      row(md, "4", String.format(Locale.ROOT, "Feed-to-result latency at %,.0f items/s (%s): p50 / p99 / p99.9, µs",
+              h.rate(), what), percentiles(h) + p99Spread(h),
+          percentiles(r) + p99Spread(r) + " (2 ArrayBlockingQueues)",
+          String.format(Locale.ROOT, "p99 %.2f×", h.p99() / (double) r.p99()), "p99 ≤ 20 µs", met(h.p99() <= 20_000));
+    }
+
+    private static void row(StringBuilder md, String... cells) {
+      md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+
+    private static String met(boolean met) {
+      return met ? "yes" : "**no**";
+    }
+
+    private static String count(List<Double> values) {
+      return spread(values, "%,.0f");
+    }
+
+    private static String nanos(List<Double> values) {
+      return spread(values, "%.1f");
+    }
+
+    private static String ratio(List<Double> values) {
+      return spread(values, "%.2f") + "×";
+    }
+
+    private static String spread(List<Double> values, String format) {
+      if (values.isEmpty()) {
+        return "—";
+      }
+      String median = String.format(Locale.ROOT, format, median(values));
+      if (values.size() == 1) {
+        return median;
+      }
+      double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+      double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+      return median + " [" + String.format(Locale.ROOT, format, min) + "–" + String.format(Locale.ROOT, format, max) + "]";
+    }
+
+    private static String percentiles(LatencyHarness.Latency l) {
+      return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", l.p50() / 1e3, l.p99() / 1e3, l.p999() / 1e3);
+    }
+
+    private static String p99Spread(LatencyHarness.Latency l) {
+      if (l.p99PerRound().size() < 2) {
+        return "";
+      }
+      List<Double> micros = l.p99PerRound().stream().map(n -> n / 1e3).toList();
+      return " (p99 per round " + spread(micros, "%.1f") + ")";
+    }
+
+    private static String bytes(MemoryHarness.PerItem row) {
+      return String.format(Locale.ROOT, "%.1f / %.1f", row.jolBytes(), row.heapDeltaBytes());
+    }
+
+    static double median(List<Double> values) {
+      if (values.isEmpty()) {
+        return Double.NaN;
+      }
+      double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      int middle = sorted.length / 2;
+      return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages: other work on the machine skews every figure. */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + "/" + fields[1] + "/" + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  static String cpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(line -> line.startsWith("model name")).findFirst()
+          .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    } catch (IOException | RuntimeException e) {
+      return System.getProperty("os.arch");
+    }
+  }
+}
