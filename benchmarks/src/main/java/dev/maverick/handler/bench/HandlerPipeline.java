@@ -47,7 +47,14 @@ public final class HandlerPipeline implements Pipeline {
 
   @Override
   public void verify(long fed, long taken) {
+    // Taking the last result is not yet quiescence: the worker queues a result before it runs
+    // hookAfterGenerate and leaves the in-flight count, so wait for it to be idle (PROFILE.md, P0).
+    long deadline = System.nanoTime() + Feeder.STALL_NANOS;
     HandlerStats stats = handler.stats();
+    while (stats.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+      Thread.onSpinWait();
+      stats = handler.stats();
+    }
     Pipeline.check(stats.fedCount() == fed, "fed " + fed + " but the handler counted " + stats);
     Pipeline.check(stats.processedCount() == fed, "fed " + fed + " but processed " + stats);
     Pipeline.check(stats.resultsTaken() == taken, "took " + taken + " but the handler counted " + stats);

@@ -81,23 +81,44 @@ public final class Suite {
     long started = System.nanoTime();
     Results results = new Results(mode);
     results.loadBefore = loadAverage();
-    if (only == null || only.equals("jmh")) {
-      runJmh(mode, out, results);
-    }
-    if (only == null || only.equals("latency")) {
-      results.latency = LatencyHarness.run(mode.latency(), System.out);
-    }
-    if (only == null || only.equals("memory")) {
-      results.memory = MemoryHarness.run(mode.memoryItems());
+    final Mode chosen = mode;
+    final Path dir = out;
+    // A failing part (a benchmark error, a broken accounting check) does not hide the others' figures.
+    List<String> failures = new ArrayList<>();
+    part(only, "jmh", failures, () -> runJmh(chosen, dir, results));
+    part(only, "latency", failures, () -> results.latency = LatencyHarness.run(chosen.latency(), System.out));
+    part(only, "memory", failures, () -> {
+      results.memory = MemoryHarness.run(chosen.memoryItems());
       MemoryHarness.report(results.memory, System.out);
-    }
+    });
     results.minutes = (System.nanoTime() - started) / 60e9;
     results.loadAfter = loadAverage();
-    String table = results.markdown();
+    StringBuilder table = new StringBuilder(results.markdown());
+    failures.forEach(failure -> table.append("\nFAILED: ").append(failure).append('\n'));
     Files.writeString(out.resolve("results.md"), table);
     System.out.println();
     System.out.println(table);
     System.out.println("written to " + out.toAbsolutePath().resolve("results.md"));
+    if (!failures.isEmpty()) {
+      System.exit(1);
+    }
+  }
+
+  /** A part of the suite, for {@link #part}. */
+  private interface Part {
+    void run() throws Exception;
+  }
+
+  private static void part(String only, String name, List<String> failures, Part part) {
+    if (only != null && !only.equals(name)) {
+      return;
+    }
+    try {
+      part.run();
+    } catch (Exception | AssertionError error) {
+      error.printStackTrace();
+      failures.add(name + ": " + error);
+    }
   }
 
   private static String value(String[] args, int i, String option) {
