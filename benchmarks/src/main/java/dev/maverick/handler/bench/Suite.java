@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -148,10 +150,30 @@ public final class Suite {
     }
   }
 
-  /** The figures of one suite run, by benchmark, each with one value per round. */
+  /**
+   * One benchmark's measurement iterations, by round. The figure is the median of all iterations
+   * pooled: on 2 cores a three-thread pipeline switches between a batching regime and a
+   * park-per-item regime from one iteration to the next, and a median of iterations is not pulled
+   * by how many of each a round happened to get, as a mean is. The spread is the per-round medians'.
+   */
+  record Series(List<List<Double>> rounds) {
+    boolean isEmpty() {
+      return rounds.isEmpty();
+    }
+
+    double median() {
+      return Results.median(rounds.stream().flatMap(List::stream).toList());
+    }
+
+    List<Double> roundMedians() {
+      return rounds.stream().map(Results::median).toList();
+    }
+  }
+
+  /** The figures of one suite run, by benchmark. */
   static final class Results {
     final Mode mode;
-    final Map<String, List<Double>> scores = new LinkedHashMap<>();
+    final Map<String, List<List<Double>>> scores = new LinkedHashMap<>();
     LatencyHarness.Report latency;
     MemoryHarness.Report memory;
     double minutes;
@@ -171,82 +193,99 @@ public final class Suite {
             key.append(' ').append(result.getParams().getParam(param));
           }
         }
-        scores.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(result.getPrimaryResult().getScore());
-        result.getSecondaryResults().forEach((label, secondary) ->
-            scores.computeIfAbsent(key + " :" + label, k -> new ArrayList<>()).add(secondary.getScore()));
+        Map<String, List<Double>> round = new LinkedHashMap<>();
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+          for (IterationResult iteration : fork.getIterationResults()) {
+            round.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(iteration.getPrimaryResult().getScore());
+            iteration.getSecondaryResults().forEach((label, secondary) ->
+                round.computeIfAbsent(key + " :" + label, k -> new ArrayList<>()).add(secondary.getScore()));
+          }
+        }
+        round.forEach((label, values) -> scores.computeIfAbsent(label, k -> new ArrayList<>()).add(values));
       }
     }
 
-    /** Per-round values of one benchmark, or an empty list. */
-    List<Double> of(String key) {
-      return scores.getOrDefault(key, List.of());
+    /** The iterations of one benchmark, or an empty series. */
+    Series of(String key) {
+      return new Series(scores.getOrDefault(key, List.of()));
     }
 
-    /** Per-round ratios a/b. */
-    static List<Double> ratios(List<Double> a, List<Double> b) {
-      List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-        ratios.add(a.get(i) / b.get(i));
-      }
-      return ratios;
+    /** a/b: the pooled medians', and per round. */
+    static Figure ratio(Series a, Series b) {
+      return combine(a, b, (x, y) -> x / y);
     }
 
-    /** Per-round differences a - b. */
-    static List<Double> differences(List<Double> a, List<Double> b) {
-      List<Double> differences = new ArrayList<>();
-      for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-        differences.add(a.get(i) - b.get(i));
+    /** a - b: the pooled medians', and per round. */
+    static Figure difference(Series a, Series b) {
+      return combine(a, b, (x, y) -> x - y);
+    }
+
+    private static Figure combine(Series a, Series b, java.util.function.DoubleBinaryOperator op) {
+      if (a.isEmpty() || b.isEmpty()) {
+        return Figure.NONE;
       }
-      return differences;
+      List<Double> perRound = new ArrayList<>();
+      List<Double> am = a.roundMedians();
+      List<Double> bm = b.roundMedians();
+      for (int i = 0; i < Math.min(am.size(), bm.size()); i++) {
+        perRound.add(op.applyAsDouble(am.get(i), bm.get(i)));
+      }
+      return new Figure(op.applyAsDouble(a.median(), b.median()), perRound);
+    }
+
+    static Figure figure(Series series) {
+      return series.isEmpty() ? Figure.NONE : new Figure(series.median(), series.roundMedians());
     }
 
     String markdown() {
       StringBuilder md = new StringBuilder();
       md.append("| # | Figure | Handler | Baseline | Ratio / difference | Goal | Met |\n");
       md.append("|---|---|---|---|---|---|---|\n");
-      List<Double> handler = of("ThroughputBench.throughput handler");
+      Series handler = of("ThroughputBench.throughput handler");
       if (!handler.isEmpty()) {
-        List<Double> raw = of("ThroughputBench.throughput rawQueues");
-        List<Double> camel = of("ThroughputBench.throughput camelSeda");
-        List<Double> vsRaw = ratios(handler, raw);
-        List<Double> vsCamel = ratios(handler, camel);
-        List<Double> cpu = of("ThroughputBench.throughput handler " + CPU);
-        List<Double> rawCpu = of("ThroughputBench.throughput rawQueues " + CPU);
-        List<Double> camelCpu = of("ThroughputBench.throughput camelSeda " + CPU);
+        Series raw = of("ThroughputBench.throughput rawQueues");
+        Series camel = of("ThroughputBench.throughput camelSeda");
+        Figure vsRaw = ratio(handler, raw);
+        Figure vsCamel = ratio(handler, camel);
+        Series cpu = of("ThroughputBench.throughput handler " + CPU);
+        Series rawCpu = of("ThroughputBench.throughput rawQueues " + CPU);
+        Series camelCpu = of("ThroughputBench.throughput camelSeda " + CPU);
         row(md, "1", "Threaded throughput, block, results/s (CPU ns per result)", count(handler) + cpu(cpu),
             count(raw) + cpu(rawCpu) + " (2 ArrayBlockingQueues)",
-            ratio(vsRaw) + cpuRatio(rawCpu, cpu), "≥ 0.8×", met(median(vsRaw) >= 0.8));
+            vsRaw.format("%.2f") + "×" + cpuRatio(rawCpu, cpu), "≥ 0.8×", met(vsRaw.value() >= 0.8));
         row(md, "2", "Same work vs Camel seda route, results/s (CPU ns per result)", count(handler) + cpu(cpu),
-            count(camel) + cpu(camelCpu) + " (Camel 4.22 seda)", ratio(vsCamel) + cpuRatio(camelCpu, cpu), "≥ 3×",
-            met(median(vsCamel) >= 3));
+            count(camel) + cpu(camelCpu) + " (Camel 4.22 seda)", vsCamel.format("%.2f") + "×" + cpuRatio(camelCpu, cpu),
+            "≥ 3×", met(vsCamel.value() >= 3));
       }
       for (String config : List.of("default", "extra", "typed")) {
-        List<Double> generate = of("DirectGenerateBench.handlerGenerate " + config);
+        Series generate = of("DirectGenerateBench.handlerGenerate " + config);
         if (generate.isEmpty()) {
           continue;
         }
-        List<Double> plain = of("DirectGenerateBench.plainCall " + config);
-        List<Double> added = differences(generate, plain);
-        List<Double> addedCpu = differences(of("DirectGenerateBench.handlerGenerate " + config + " " + CPU),
+        Series plain = of("DirectGenerateBench.plainCall " + config);
+        Figure added = difference(generate, plain);
+        Figure addedCpu = difference(of("DirectGenerateBench.handlerGenerate " + config + " " + CPU),
             of("DirectGenerateBench.plainCall " + config + " " + CPU));
-        row(md, "3", "Direct generate(), ns/call, config " + config, nanos(generate), nanos(plain) + " (plain call)",
-            "+" + nanos(added) + (addedCpu.isEmpty() ? "" : " (CPU: +" + nanos(addedCpu) + ")"), "≤ +50 ns",
-            met(median(added) <= 50));
+        row(md, "3", "Direct generate(), ns/call, config " + config, figure(generate).format("%.1f"),
+            figure(plain).format("%.1f") + " (plain call)",
+            "+" + added.format("%.1f") + (addedCpu == Figure.NONE ? "" : " (CPU: +" + addedCpu.format("%.1f") + ")"),
+            "≤ +50 ns", met(added.value() <= 50));
       }
       if (latency != null) {
         latencyRow(md, latency.atHalfMax(), String.format(Locale.ROOT, "½ of the handler's max rate %s",
             count(latency.handlerMaxRates())));
         latencyRow(md, latency.atFixedRate(), "a fixed low rate");
       }
-      List<Double> accepted = of("ManyProducersBench.feed handler :accepted");
+      Series accepted = of("ManyProducersBench.feed handler :accepted");
       if (!accepted.isEmpty()) {
-        List<Double> rawAccepted = of("ManyProducersBench.feed rawQueue :accepted");
-        List<Double> calls = of("ManyProducersBench.feed handler");
-        List<Double> rawCalls = of("ManyProducersBench.feed rawQueue");
+        Series rawAccepted = of("ManyProducersBench.feed rawQueue :accepted");
+        Series calls = of("ManyProducersBench.feed handler");
+        Series rawCalls = of("ManyProducersBench.feed rawQueue");
         row(md, "5", "4 producers, drop_newest: accepted items/s (feed calls/s)",
             count(accepted) + " (" + count(calls) + ")",
             count(rawAccepted) + " (" + count(rawCalls) + ") (ArrayBlockingQueue.offer)",
-            ratio(ratios(accepted, rawAccepted)) + " accepted", "accounting law holds", "yes (checked every trial)");
+            ratio(accepted, rawAccepted).format("%.2f") + "× accepted; " + ratio(calls, rawCalls).format("%.2f")
+                + "× feed calls", "accounting law holds", "yes (checked every trial)");
       }
       if (memory != null) {
         MemoryHarness.PerItem h = memory.perItem().get("handler");
@@ -259,8 +298,9 @@ public final class Suite {
             "—", "—");
       }
       md.append('\n').append(String.format(Locale.ROOT,
-          "Mode %s: %d round(s); JMH 1 fork per round, %d×%s warm-up, %d×%s measurement. Values: median over rounds "
-              + "[min–max]; ratios per round, then median [min–max]. CPU: process CPU time per operation (all threads "
+          "Mode %s: %d round(s); JMH 1 fork per round, %d×%s warm-up, %d×%s measurement. Values: median of all "
+              + "measurement iterations of all rounds [min–max of the per-round medians]; a ratio or difference is "
+              + "taken between pooled medians [and per round]. CPU: process CPU time per operation (all threads "
               + "of the fork; see CpuTimeProfiler), less sensitive to other work on the machine than wall time; a "
               + "CPU ratio is baseline/handler. %s, %d CPUs (%s), %s. Suite took %.1f min; "
               + "load average (1/5/15 min) %s before, %s after.%n",
@@ -280,14 +320,18 @@ public final class Suite {
           String.format(Locale.ROOT, "p99 %.2f×", h.p99() / (double) r.p99()), "p99 ≤ 20 µs", met(h.p99() <= 20_000));
     }
 
-    private static String cpu(List<Double> cpuNanos) {
-      return cpuNanos.isEmpty() ? "" : " (" + spread(cpuNanos, "%,.0f") + " ns)";
+    private static String cpu(Series cpuNanos) {
+      return cpuNanos.isEmpty() ? "" : " (" + figure(cpuNanos).format("%,.0f") + " ns)";
     }
 
     /** CPU per result of the baseline over the handler's: above 1, the handler spends less. */
-    private static String cpuRatio(List<Double> baselineCpu, List<Double> handlerCpu) {
-      List<Double> ratios = ratios(baselineCpu, handlerCpu);
-      return ratios.isEmpty() ? "" : " (CPU: " + ratio(ratios) + ")";
+    private static String cpuRatio(Series baselineCpu, Series handlerCpu) {
+      Figure ratio = ratio(baselineCpu, handlerCpu);
+      return ratio == Figure.NONE ? "" : " (CPU: " + ratio.format("%.2f") + "×)";
+    }
+
+    private static String count(Series values) {
+      return figure(values).format("%,.0f");
     }
 
     private static void row(StringBuilder md, String... cells) {
@@ -300,14 +344,6 @@ public final class Suite {
 
     private static String count(List<Double> values) {
       return spread(values, "%,.0f");
-    }
-
-    private static String nanos(List<Double> values) {
-      return spread(values, "%.1f");
-    }
-
-    private static String ratio(List<Double> values) {
-      return spread(values, "%.2f") + "×";
     }
 
     private static String spread(List<Double> values, String format) {
@@ -337,6 +373,25 @@ public final class Suite {
 
     private static String bytes(MemoryHarness.PerItem row) {
       return String.format(Locale.ROOT, "%.1f / %.1f", row.jolBytes(), row.heapDeltaBytes());
+    }
+
+    /** A headline value and what it was per round. */
+    record Figure(double value, List<Double> perRound) {
+      static final Figure NONE = new Figure(Double.NaN, List.of());
+
+      String format(String format) {
+        if (this == NONE) {
+          return "—";
+        }
+        String headline = String.format(Locale.ROOT, format, value);
+        if (perRound.size() < 2) {
+          return headline;
+        }
+        double min = perRound.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = perRound.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return headline + " [" + String.format(Locale.ROOT, format, min) + "–" + String.format(Locale.ROOT, format, max)
+            + "]";
+      }
     }
 
     static double median(List<Double> values) {
