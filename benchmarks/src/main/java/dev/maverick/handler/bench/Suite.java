@@ -294,8 +294,8 @@ public final class Suite {
         row(md, "9", "Heap retained per queued item, bytes (JOL / heap delta)", bytes(h),
             bytes(abq) + " (ArrayBlockingQueue); " + bytes(lbq) + " (LinkedBlockingQueue)",
             String.format(Locale.ROOT, "%.1f× ABQ", h.jolBytes() / abq.jolBytes()), "—", "—");
-        row(md, "9", "Heap of one idle handler (not started), bytes", String.valueOf(memory.idleHandlerBytes()), "—", "—",
-            "—", "—");
+        row(md, "9", "Heap of one more idle handler (not started), bytes", String.valueOf(memory.idleHandlerBytes()), "—",
+            "—", "—", "—");
       }
       md.append('\n').append(String.format(Locale.ROOT,
           "Mode %s: %d round(s); JMH 1 fork per round, %d×%s warm-up, %d×%s measurement. Values: median of all "
