@@ -29,8 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code results.md} (the README's table, with the spread over rounds) and JMH's JSON per round.
  *
  * <pre>
- *   java -jar benchmarks.jar              the full suite, reduced iterations (about 8 minutes)
- *   java -jar benchmarks.jar --smoke      every benchmark once, briefly (about a minute)
+ *   java -jar benchmarks.jar              the full suite, reduced iterations (about 7 minutes)
+ *   java -jar benchmarks.jar --smoke      every benchmark once, briefly (about 45 s)
  *   java -jar benchmarks.jar --jmh ARGS   JMH's own command line (e.g. -prof gc ThroughputBench)
  * </pre>
  *
