@@ -1,0 +1,29 @@
+package dev.maverick.handler.bench;
+
+import java.util.List;
+
+/** The pipelines benchmarks 1, 2 and 4 compare, by the name a JMH parameter gives. */
+public final class Pipelines {
+
+  /** The handler under test. */
+  public static final String HANDLER = "handler";
+  /** Baseline: two ArrayBlockingQueues and a worker thread. */
+  public static final String RAW_QUEUES = "rawQueues";
+  /** Baseline: the Camel seda route. */
+  public static final String CAMEL_SEDA = "camelSeda";
+
+  /** Every name {@link #create} knows. */
+  public static final List<String> ALL = List.of(HANDLER, RAW_QUEUES, CAMEL_SEDA);
+
+  private Pipelines() {}
+
+  /** A new pipeline of the given kind whose queues hold {@code capacity} elements each. */
+  public static Pipeline create(String kind, int capacity) {
+    return switch (kind) {
+      case HANDLER -> new HandlerPipeline(capacity);
+      case RAW_QUEUES -> new RawQueuesPipeline(capacity);
+      case CAMEL_SEDA -> new CamelPipeline(capacity);
+      default -> throw new IllegalArgumentException("unknown pipeline '" + kind + "'; known: " + ALL);
+    };
+  }
+}
