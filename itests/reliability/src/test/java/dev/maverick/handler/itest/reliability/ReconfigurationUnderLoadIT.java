@@ -49,19 +49,13 @@ public class ReconfigurationUnderLoadIT {
     @SuppressWarnings("unchecked")
     Handler<Object, Object> echo = Await.service(context, Handler.class, ECHO);
     org.osgi.service.cm.Configuration configuration = configAdmin.getConfiguration("dev.maverick.handler.echo", "?");
+    // The default result queue is as small as the input queue and evicts; the first update makes it
+    // unbounded before any item flows, so the only accepted items dropped are input-side evictions.
+    applyAndAwait(echo, configuration, -1);
     long start = System.nanoTime();
     try (LoadRunner load = new LoadRunner(() -> echo, 4)) {
       for (int update = 0; update < 50; update++) {
-        int size = update % 2 == 0 ? 8 + update * 40 : 4 + update % 7;
-        String policy = POLICIES.get(update % POLICIES.size());
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("max_queue_size", String.valueOf(size));
-        properties.put("result_queue_size", "0"); // unbounded: the input side is what is reconfigured
-        properties.put("overflow_policy", policy);
-        properties.put("offer_timeout", "0.05");
-        configuration.update(properties);
-        Await.until("update " + update + " applied", () -> echo.config().maxQueueSize() == size
-            && echo.config().overflowPolicy().configValue().equals(policy));
+        applyAndAwait(echo, configuration, update);
       }
       load.stop();
       load.drainRemaining();
@@ -82,5 +76,20 @@ public class ReconfigurationUnderLoadIT {
     } finally {
       configuration.delete();
     }
+  }
+
+  private static void applyAndAwait(Handler<Object, Object> echo, org.osgi.service.cm.Configuration configuration,
+      int update) throws Exception {
+    int size = update < 0 ? 64 : update % 2 == 0 ? 8 + update * 40 : 4 + update % 7;
+    String policy = update < 0 ? "block" : POLICIES.get(update % POLICIES.size());
+    Dictionary<String, Object> properties = new Hashtable<>();
+    properties.put("max_queue_size", String.valueOf(size));
+    properties.put("result_queue_size", "0"); // unbounded: the input side is what is reconfigured
+    properties.put("overflow_policy", policy);
+    properties.put("offer_timeout", "0.05");
+    configuration.update(properties);
+    Await.until("update " + update + " applied", () -> echo.config().maxQueueSize() == size
+        && echo.config().resultQueueSize() == 0
+        && echo.config().overflowPolicy().configValue().equals(policy));
   }
 }
