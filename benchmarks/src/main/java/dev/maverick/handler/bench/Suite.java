@@ -176,6 +176,8 @@ public final class Suite {
     final Map<String, List<List<Double>>> scores = new LinkedHashMap<>();
     LatencyHarness.Report latency;
     MemoryHarness.Report memory;
+    /** Rows of the harnesses that measure whole systems (runtime, network, speech), in order. */
+    final List<TableRow> systemRows = new ArrayList<>();
     double minutes;
     String loadBefore;
     String loadAfter;
@@ -297,6 +299,7 @@ public final class Suite {
         row(md, "9", "Heap of one more idle handler (not started), bytes", String.valueOf(memory.idleHandlerBytes()), "—",
             "—", "—", "—");
       }
+      systemRows.forEach(systemRow -> row(md, systemRow.cells()));
       md.append('\n').append(String.format(Locale.ROOT,
           "Mode %s: %d round(s); JMH 1 fork per round, %d×%s warm-up, %d×%s measurement. Values: median of all "
               + "measurement iterations of all rounds [min–max of the per-round medians]; a ratio or difference is "
@@ -339,14 +342,15 @@ public final class Suite {
     }
 
     private static String met(boolean met) {
-      return met ? "yes" : "**no**";
+      return TableRow.met(met);
     }
 
     private static String count(List<Double> values) {
       return spread(values, "%,.0f");
     }
 
-    private static String spread(List<Double> values, String format) {
+    /** The median of {@code values} [min–max], in {@code format}; "—" when there are none. */
+    static String spread(List<Double> values, String format) {
       if (values.isEmpty()) {
         return "—";
       }
