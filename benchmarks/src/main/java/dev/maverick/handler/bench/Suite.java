@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The whole suite in one command: the JMH benchmarks (1, 2, 3, 5) in rounds, each round one fork
  * of every benchmark, so that a figure and its baseline are measured minutes apart at most and a
- * ratio can be taken per round; then the latency harness (4) and the memory harness (9). Writes
+ * ratio can be taken per round; then the latency harness (4), the memory harness (9) and the
+ * runtime harness (6, and 9 for the runtime). Writes
  * {@code results.md} (the README's table, with the spread over rounds) and JMH's JSON per round.
  *
  * <pre>
@@ -35,7 +36,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * Other options: {@code --out DIR} (default {@code bench-results}), {@code --rounds N},
- * {@code --only jmh|latency|memory}. The exit status is non-zero only when a benchmark failed or
+ * {@code --only jmh|latency|memory|runtime}, {@code --runtime-jar FILE} and {@code --fixture-jar FILE} (the
+ * runtime part's jars; by default where the build puts them, from the repository's root). The exit status is non-zero only when a benchmark failed or
  * an accounting check did not hold, never because of a timing.
  */
 public final class Suite {
@@ -64,6 +66,8 @@ public final class Suite {
     Path out = Path.of("bench-results");
     Integer rounds = null;
     String only = null;
+    String runtimeJar = null;
+    String fixtureJar = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> mode = SMOKE;
@@ -71,8 +75,11 @@ public final class Suite {
         case "--out" -> out = Path.of(value(args, ++i, "--out"));
         case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, "--rounds"));
         case "--only" -> only = value(args, ++i, "--only");
+        case "--runtime-jar" -> runtimeJar = value(args, ++i, "--runtime-jar");
+        case "--fixture-jar" -> fixtureJar = value(args, ++i, "--fixture-jar");
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; use --smoke | --full, --out DIR, --rounds N, --only jmh|latency|memory, or --jmh JMH-ARGS");
+            + "'; use --smoke | --full, --out DIR, --rounds N, --only jmh|latency|memory|runtime,"
+            + " --runtime-jar FILE, --fixture-jar FILE, or --jmh JMH-ARGS");
       }
     }
     if (rounds != null) {
@@ -95,6 +102,10 @@ public final class Suite {
       results.memory = MemoryHarness.run(chosen.memoryItems());
       MemoryHarness.report(results.memory, System.out);
     });
+    final String runtime = runtimeJar;
+    final String fixture = fixtureJar;
+    part(only, "runtime", failures, () -> results.systemRows.addAll(RuntimeHarness.rows(
+        RuntimeHarness.run(RuntimeHarness.settings(runtime, fixture, chosen.name().equals(SMOKE.name())), System.out))));
     results.minutes = (System.nanoTime() - started) / 60e9;
     results.loadAfter = loadAverage();
     StringBuilder table = new StringBuilder(results.markdown());
