@@ -6,7 +6,9 @@
 // items per second the echo handler takes through the admin's HTTP API (feed + result), then
 // feeds at half that rate for the given time. Every 10 s it records the heap in use after a full
 // GC and the live thread count of the runtime (jcmd), and at the end fits a line through both:
-// it exits 1 if either grows by more than 10% of its first value over the run.
+// it exits 1 if either grows by more than 10% of its first value over the run, or if the books
+// do not balance: after the load stops and the last results are taken, every item the echo
+// handler accepted must have been taken by the script or counted as dropped or errored.
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -56,11 +58,19 @@ public class Soak {
     }
     System.out.printf("runtime pid %d on port %d in %s%n", runtime.pid(), port, work);
 
-    double capacity = run(http, base, Double.MAX_VALUE, 15, null, null);
+    Load calibration = run(http, base, Double.MAX_VALUE, 15, null, null);
+    double capacity = calibration.rate();
     double rate = capacity / 2;
     System.out.printf("capacity through HTTP: %.0f items/s; soaking at %.0f items/s for %d s%n", capacity, rate, seconds);
     List<Sample> samples = new ArrayList<>();
-    run(http, base, rate, seconds, samples, runtime);
+    Load soak = run(http, base, rate, seconds, samples, runtime);
+    long sent = calibration.sent() + soak.sent();
+    long fed = calibration.fed() + soak.fed();
+    long taken = calibration.taken() + soak.taken();
+    while (get(http, base + "/handlers/echo/result?timeout=2").contains("\"result\"")) {
+      taken++;
+    }
+    boolean balanced = balanced(get(http, base + "/handlers/echo"), sent, fed, taken);
     runtime.destroy();
     boolean exited = runtime.waitFor(60, TimeUnit.SECONDS);
 
@@ -73,12 +83,44 @@ public class Soak {
     boolean heapFlat = flat("heap after GC (MB)", samples, s -> s.heapAfterGcBytes / 1e6);
     boolean threadsFlat = flat("threads", samples, s -> (double) s.threads);
     System.out.printf("samples in %s; runtime %s on SIGTERM%n", csv, exited ? "exited " + runtime.exitValue() : "did not exit");
-    System.exit(heapFlat && threadsFlat && exited ? 0 : 1);
+    System.exit(heapFlat && threadsFlat && balanced && exited ? 0 : 1);
+  }
+
+  /** What one run fed and took, and the rate it fed at. */
+  record Load(double rate, long sent, long fed, long taken) {}
+
+  /**
+   * The script's books against the handler's: every item sent was fed, every accepted one counted,
+   * and every fed item was taken here or is counted as dropped (refusals included) or errored.
+   */
+  static boolean balanced(String handler, long sent, long accepted, long taken) {
+    long fed = counter(handler, "fed_count");
+    long handlerAccepted = counter(handler, "accepted_count");
+    long handlerTaken = counter(handler, "results_taken_count");
+    long dropped = counter(handler, "dropped_count");
+    long errors = counter(handler, "error_count");
+    long rest = counter(handler, "input_queue_size") + counter(handler, "result_queue_size")
+        + counter(handler, "in_flight");
+    boolean balanced = fed == sent && handlerAccepted == accepted && handlerTaken == taken
+        && taken + dropped + errors + rest == fed;
+    System.out.printf("books: sent %d (handler fed %d), accepted %d (handler %d), taken %d (handler %d); dropped %d,"
+        + " errors %d, still queued or in flight %d -> %s%n", sent, fed, accepted, handlerAccepted, taken, handlerTaken,
+        dropped, errors, rest, balanced ? "every item accounted for" : "NOT BALANCED: " + handler);
+    return balanced;
+  }
+
+  /** A counter of the handler's {@code stats} (its {@code config} has keys of the same names). */
+  static long counter(String json, String key) {
+    int stats = json.indexOf("\"stats\":");
+    json = stats < 0 ? json : json.substring(stats);
+    Matcher value = Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
+    return value.find() ? Long.parseLong(value.group(1)) : -1;
   }
 
   /** Feeds and takes at up to {@code rate} items/s for {@code seconds}; returns the rate achieved. */
-  static double run(HttpClient http, String base, double rate, long seconds, List<Sample> samples, Process runtime)
+  static Load run(HttpClient http, String base, double rate, long seconds, List<Sample> samples, Process runtime)
       throws Exception {
+    AtomicLong sent = new AtomicLong();
     AtomicLong fed = new AtomicLong();
     AtomicLong taken = new AtomicLong();
     AtomicBoolean running = new AtomicBoolean(true);
@@ -94,6 +136,7 @@ public class Soak {
             Thread.onSpinWait();
             continue;
           }
+          sent.incrementAndGet();
           if (post(http, base + "/handlers/echo/feed", "{\"item\": \"soak-" + mine + "\"}").contains("true")) {
             fed.incrementAndGet();
           }
@@ -117,12 +160,14 @@ public class Soak {
       }, 0, 10, TimeUnit.SECONDS);
     }
     Thread.sleep(seconds * 1000);
+    // the last sample is taken under load: the sampler finishes before the feeders stop
+    sampler.shutdown();
+    sampler.awaitTermination(60, TimeUnit.SECONDS);
     running.set(false);
-    sampler.shutdownNow();
     for (Thread thread : threads) {
       thread.join();
     }
-    return fed.get() / ((System.nanoTime() - start) / 1e9);
+    return new Load(fed.get() / ((System.nanoTime() - start) / 1e9), sent.get(), fed.get(), taken.get());
   }
 
   static boolean flat(String what, List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
