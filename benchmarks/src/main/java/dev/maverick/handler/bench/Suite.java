@@ -95,6 +95,10 @@ public final class Suite {
       results.memory = MemoryHarness.run(chosen.memoryItems());
       MemoryHarness.report(results.memory, System.out);
     });
+    boolean smoke = chosen.name().equals(SMOKE.name());
+    part(only, "speech", failures, () -> results.systemRows.addAll(SpeechHarness.run(smoke, chosen.rounds(), System.out)));
+    part(only, "network", failures, () -> results.systemRows.addAll(
+        NetworkHarness.run(NetworkHarness.Settings.of(smoke, chosen.rounds()), System.out)));
     results.minutes = (System.nanoTime() - started) / 60e9;
     results.loadAfter = loadAverage();
     StringBuilder table = new StringBuilder(results.markdown());
