@@ -119,10 +119,10 @@ public final class SpeechHarness {
    * audio the system properties name.
    */
   public static List<TableRow> run(int rounds, int maxPhrases, PrintStream out) throws Exception {
-    Path model = directory(MODEL_PROPERTY, DEFAULT_MODEL, "am",
-        "the Vosk model is unpacked by the benchmarks build: mvn -B -pl benchmarks -am package -DskipTests");
-    Path audio = directory(AUDIO_PROPERTY, DEFAULT_AUDIO, "phrases.txt",
-        "the STT bundle's test audio, bundles/stt/src/test/resources/audio in the repository");
+    Path model = directory(MODEL_PROPERTY, DEFAULT_MODEL, "am", "Vosk model",
+        "the benchmarks build unpacks it: mvn -B -pl benchmarks -am package -DskipTests");
+    Path audio = directory(AUDIO_PROPERTY, DEFAULT_AUDIO, "phrases.txt", "test audio",
+        "it is the STT bundle's, bundles/stt/src/test/resources/audio in the repository");
     return run(rounds, model, audio, maxPhrases, out);
   }
 
@@ -284,11 +284,11 @@ public final class SpeechHarness {
   }
 
   /** The directory a system property names (or its default), which must hold {@code marker}. */
-  private static Path directory(String property, String fallback, String marker, String how) {
+  private static Path directory(String property, String fallback, String marker, String what, String how) {
     Path directory = Path.of(System.getProperty(property, fallback)).toAbsolutePath();
     if (!Files.exists(directory.resolve(marker))) {
-      throw new IllegalStateException("speech harness: no " + marker + " in " + directory + "; " + how
-          + " (run from the repository root, or set -D" + property + "=DIR)");
+      throw new IllegalStateException("speech harness: no " + what + " at " + directory + " (it has no " + marker
+          + "); " + how + ". Run from the repository root, or set -D" + property + "=DIR");
     }
     return directory;
   }
