@@ -36,8 +36,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * Other options: {@code --out DIR} (default {@code bench-results}), {@code --rounds N},
- * {@code --only jmh|latency|memory|runtime}, {@code --runtime-jar FILE} and {@code --fixture-jar FILE} (the
- * runtime part's jars; by default where the build puts them, from the repository's root). The exit status is non-zero only when a benchmark failed or
+ * {@code --only jmh|latency|memory|runtime|speech|network}, {@code --runtime-jar FILE} and
+ * {@code --fixture-jar FILE} (the runtime part's jars; by default where the build puts them, from the repository's root). The exit status is non-zero only when a benchmark failed or
  * an accounting check did not hold, never because of a timing.
  */
 public final class Suite {
@@ -78,7 +78,7 @@ public final class Suite {
         case "--runtime-jar" -> runtimeJar = value(args, ++i, "--runtime-jar");
         case "--fixture-jar" -> fixtureJar = value(args, ++i, "--fixture-jar");
         default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-            + "'; use --smoke | --full, --out DIR, --rounds N, --only jmh|latency|memory|runtime,"
+            + "'; use --smoke | --full, --out DIR, --rounds N, --only jmh|latency|memory|runtime|speech|network,"
             + " --runtime-jar FILE, --fixture-jar FILE, or --jmh JMH-ARGS");
       }
     }
@@ -102,10 +102,14 @@ public final class Suite {
       results.memory = MemoryHarness.run(chosen.memoryItems());
       MemoryHarness.report(results.memory, System.out);
     });
+    boolean smoke = chosen.name().equals(SMOKE.name());
+    part(only, "speech", failures, () -> results.systemRows.addAll(SpeechHarness.run(smoke, chosen.rounds(), System.out)));
+    part(only, "network", failures, () -> results.systemRows.addAll(
+        NetworkHarness.run(NetworkHarness.Settings.of(smoke, chosen.rounds()), System.out)));
     final String runtime = runtimeJar;
     final String fixture = fixtureJar;
     part(only, "runtime", failures, () -> results.systemRows.addAll(RuntimeHarness.rows(
-        RuntimeHarness.run(RuntimeHarness.settings(runtime, fixture, chosen.name().equals(SMOKE.name())), System.out))));
+        RuntimeHarness.run(RuntimeHarness.settings(runtime, fixture, smoke), System.out))));
     results.minutes = (System.nanoTime() - started) / 60e9;
     results.loadAfter = loadAverage();
     StringBuilder table = new StringBuilder(results.markdown());
@@ -310,7 +314,8 @@ public final class Suite {
         row(md, "9", "Heap of one more idle handler (not started), bytes", String.valueOf(memory.idleHandlerBytes()), "—",
             "—", "—", "—");
       }
-      systemRows.forEach(systemRow -> row(md, systemRow.cells()));
+      systemRows.stream().sorted(java.util.Comparator.comparing(TableRow::number))
+          .forEach(systemRow -> row(md, systemRow.cells()));
       md.append('\n').append(String.format(Locale.ROOT,
           "Mode %s: %d round(s); JMH 1 fork per round, %d×%s warm-up, %d×%s measurement. Values: median of all "
               + "measurement iterations of all rounds [min–max of the per-round medians]; a ratio or difference is "
