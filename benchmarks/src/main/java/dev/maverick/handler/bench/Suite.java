@@ -25,9 +25,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The whole suite in one command: the JMH benchmarks (1, 2, 3, 5) in rounds, each round one fork
  * of every benchmark, so that a figure and its baseline are measured minutes apart at most and a
- * ratio can be taken per round; then the latency harness (4), the memory harness (9) and the
- * runtime harness (6, and 9 for the runtime). Writes
- * {@code results.md} (the README's table, with the spread over rounds) and JMH's JSON per round.
+ * ratio can be taken per round; then the latency harness (4), the memory harness (9), and the
+ * harnesses of whole systems: speech to text (7), the network handler (8) and the runtime (6, and
+ * 9 for the runtime). Writes {@code results.md} (the README's table, with the spread over rounds)
+ * and JMH's JSON per round.
  *
  * <pre>
  *   java -jar benchmarks.jar              the full suite, reduced iterations (about 7 minutes)
@@ -36,9 +37,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * Other options: {@code --out DIR} (default {@code bench-results}), {@code --rounds N},
- * {@code --only jmh|latency|memory|runtime|speech|network}, {@code --runtime-jar FILE} and
- * {@code --fixture-jar FILE} (the runtime part's jars; by default where the build puts them, from the repository's root). The exit status is non-zero only when a benchmark failed or
- * an accounting check did not hold, never because of a timing.
+ * {@code --only jmh|latency|memory|speech|network|runtime}, {@code --runtime-jar FILE} and
+ * {@code --fixture-jar FILE} (the runtime part's jars; by default where the build puts them,
+ * from the repository's root). The exit status is non-zero only when a benchmark failed or an
+ * accounting check did not hold, never because of a timing.
  */
 public final class Suite {
 
