@@ -12,11 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.net.ssl.SSLException;
 
 /**
@@ -66,9 +63,11 @@ final class Endpoint {
   private final NetworkSettings settings;
   private final HttpClient client;
   private final JsonCodec json;
+  private final ScheduledExecutorService timers;
 
-  Endpoint(NetworkSettings settings, Executor executor, JsonCodec json) {
+  Endpoint(NetworkSettings settings, Executor executor, ScheduledExecutorService timers, JsonCodec json) {
     this.settings = settings;
+    this.timers = timers;
     this.json = json;
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -98,21 +97,22 @@ final class Endpoint {
         .header("X-Client-Id", clientId)
         .method(settings.method(), HttpRequest.BodyPublishers.ofByteArray(body));
     settings.authHeader().ifPresent(name -> request.header(name, settings.authHeaderValue()));
-    CompletableFuture<HttpResponse<byte[]>> call =
-        client.sendAsync(request.build(), LimitedBody.handler(settings.maxResponseBytes()));
     HttpResponse<byte[]> response;
+    Deadline deadline = Deadline.start(timers, settings.timeout());
     try {
-      response = call.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new Failure("no complete response within network_timeout=" + seconds(), -1, false, null);
+      response = client.send(request.build(), LimitedBody.handler(settings.maxResponseBytes()));
     } catch (InterruptedException e) {
-      call.cancel(true);
+      if (deadline.finish()) {
+        throw new Failure("no complete response within network_timeout=" + seconds(), -1, false, null);
+      }
       Thread.currentThread().interrupt();
       throw new Failure("interrupted while waiting for the response", -1, false, e);
-    } catch (ExecutionException e) {
-      throw classify(e.getCause());
+    } catch (IOException | RuntimeException e) {
+      deadline.finish();
+      throw classify(e);
     }
+    // a response that came in time is a response, even if the deadline fired as it returned
+    deadline.finish();
     return read(response);
   }
 

@@ -8,6 +8,7 @@ import dev.maverick.handler.NetworkCallException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,6 +41,8 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
 
   private final JsonCodec json = new JsonCodec();
   private final ThreadPoolExecutor httpThreads;
+  /** One thread that interrupts a call running past network_timeout (see Deadline). */
+  private final ScheduledThreadPoolExecutor timers;
   private final LongAdder attempts = new LongAdder();
   private final LongAdder failedAttempts = new LongAdder();
   private final LongAdder retried = new LongAdder();
@@ -51,15 +54,19 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
     super(config);
     NetworkSettings settings = NetworkSettings.from(config);
     this.httpThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, HTTP_THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), httpThreadFactory());
-    this.endpoint = new Endpoint(settings, httpThreads, json);
+        new SynchronousQueue<>(), daemonThreads("-http-"));
+    this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("-deadline-"));
+    timers.setRemoveOnCancelPolicy(true);
+    timers.setKeepAliveTime(HTTP_THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+    timers.allowCoreThreadTimeOut(true);
+    this.endpoint = new Endpoint(settings, httpThreads, timers, json);
     LOG.info("[{}] calls {}", name(), settings);
   }
 
-  private ThreadFactory httpThreadFactory() {
+  private ThreadFactory daemonThreads(String kind) {
     AtomicInteger sequence = new AtomicInteger();
     return task -> {
-      Thread thread = new Thread(task, name() + "-http-" + sequence.incrementAndGet());
+      Thread thread = new Thread(task, name() + kind + sequence.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };
@@ -149,7 +156,7 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
       return;
     }
     // in-flight calls finish on the client they started with; it is collected afterwards
-    endpoint = new Endpoint(settings, httpThreads, json);
+    endpoint = new Endpoint(settings, httpThreads, timers, json);
     LOG.info("[{}] now calls {}", name(), settings);
   }
 
@@ -181,5 +188,6 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
   @Override
   protected void afterClose() {
     endpoint.close();
+    timers.shutdownNow();
   }
 }

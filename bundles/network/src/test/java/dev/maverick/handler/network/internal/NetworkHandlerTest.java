@@ -190,6 +190,27 @@ class NetworkHandlerTest {
   }
 
   @Test
+  void aBodyThatStallsHalfWayFailsWithinTheTimeoutAndLeavesTheWorkerUninterrupted() {
+    server.respond(server.stallMidBody(200, "{\"faces\": [" + "1, ".repeat(2000) + "2]}"));
+    NetworkHandler handler = handler(Map.of("network_timeout", 0.3, "retries", 2, "retry_backoff", 0));
+    NetworkCallException error = failure(handler);
+    assertThat(error).hasMessageContaining("no complete response within network_timeout=0.3s")
+        .hasMessageNotContaining("attempts");
+    assertThat(server.requestCount()).isEqualTo(1);
+    assertThat(Thread.currentThread().isInterrupted()).as("the deadline's interrupt is not left behind").isFalse();
+    assertCountedOnce(handler, 1);
+  }
+
+  @Test
+  void callsThatFinishInTimeLeaveNoInterruptBehind() {
+    NetworkHandler handler = handler(Map.of("network_timeout", 5));
+    for (int i = 0; i < 200; i++) {
+      assertThat(handler.generate("ping-" + i)).containsEntry("status", 200);
+      assertThat(Thread.currentThread().isInterrupted()).as("after call %d", i).isFalse();
+    }
+  }
+
+  @Test
   void aClientErrorIsNeverRetriedAndItsStatusAndExcerptAreInTheException() {
     server.respond(json(404, "{\"detail\": \"no such model\"}"));
     NetworkHandler handler = handler(Map.of("retries", 3, "retry_backoff", 0));

@@ -126,6 +126,29 @@ final class TestServer implements AutoCloseable {
     };
   }
 
+  /**
+   * Sends the status line, the headers and the first half of {@code body} at once, then holds the
+   * rest until {@link #release()} (or close): a server that stalls in the middle of a body.
+   */
+  Responder stallMidBody(int status, String body) {
+    return (exchange, number) -> {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes, 0, bytes.length / 2);
+        out.flush();
+        try {
+          release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+      }
+    };
+  }
+
   /** A fixed status and body, with a Content-Length. */
   static Responder json(int status, String body) {
     return (exchange, number) -> send(exchange, status, body, false);
