@@ -24,6 +24,14 @@ import java.util.Optional;
  * </ul>
  * {@link #unaccountedItems()} and its siblings give the difference, zero when balanced.
  *
+ * <p><b>Timestamps.</b> {@link #createdAt()} is exact. The {@code last_*_at} timestamps are read
+ * from a coarse clock that a shared thread updates once a millisecond, because reading the real
+ * clock three times per item cost more than all the rest of the handler's bookkeeping: each one
+ * is at most one millisecond plus the time the operating system keeps that thread from running
+ * (a few milliseconds at worst on a busy machine) <em>earlier</em> than the event it records,
+ * never later; and never before {@link #createdAt()}, nor after the snapshot was taken. The seed
+ * reports them in seconds.
+ *
  * <p>{@link #toMap()} uses the seed's key names ({@code processed_count}, {@code dropped_count},
  * ...) followed by ours.
  */
@@ -146,22 +154,22 @@ public final class HandlerStats {
     return createdAt;
   }
 
-  /** When an item was last accepted by {@code feed}. */
+  /** When an item was last accepted by {@code feed}. To about a millisecond: see the class description. */
   public Optional<Instant> lastFeedAt() {
     return Optional.ofNullable(lastFeedAt);
   }
 
-  /** When processing of an item last began. */
+  /** When processing of an item last began. To about a millisecond: see the class description. */
   public Optional<Instant> lastGenerateAt() {
     return Optional.ofNullable(lastGenerateAt);
   }
 
-  /** When an item was last processed successfully. */
+  /** When an item was last processed successfully. To about a millisecond: see the class description. */
   public Optional<Instant> lastResultAt() {
     return Optional.ofNullable(lastResultAt);
   }
 
-  /** When a network call last succeeded. */
+  /** When a network call last succeeded. To about a millisecond: see the class description. */
   public Optional<Instant> lastNetworkCallAt() {
     return Optional.ofNullable(lastNetworkCallAt);
   }

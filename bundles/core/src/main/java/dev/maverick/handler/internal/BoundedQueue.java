@@ -1,6 +1,8 @@
 package dev.maverick.handler.internal;
 
 import dev.maverick.handler.OverflowPolicy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +17,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * drained below the new limit. Closing it refuses further offers atomically, so that an element is
  * either queued before the close (and drained by its owner) or refused, never lost in between.
  *
- * <p>One lock guards everything, as in {@link java.util.concurrent.ArrayBlockingQueue}. Whoever
+ * <p>One lock guards every change, as in {@link java.util.concurrent.ArrayBlockingQueue}. Whoever
  * removes an element names the counter of the element's next place, and the queue counts it
  * there before the lock is released: an observer that reads the queue's size first and that
  * counter afterwards sees the element at least once, never zero times.
+ *
+ * <p>The size, the limits (capacity and policy) and the closed flag are also published outside
+ * the lock, so that {@link #size()}, {@link #capacity()} and {@link #isClosed()} (what
+ * {@code stats()} reads) take no lock, and an offer that is bound to be refused
+ * ({@code drop_newest} or {@code fail} on a full open queue) is refused without taking it:
+ * producers hammering a full queue do not queue up on the lock the consumer needs to empty it.
+ * The size is published so that the rule above holds without the lock: an element taken is
+ * counted in its next place before the smaller size is published, and an element offered is
+ * counted by the caller ({@code acceptedInto}) after the larger size is published.
  *
  * @param <E> the element type
  */
@@ -38,16 +49,30 @@ public final class BoundedQueue<E> {
     CLOSED
   }
 
+  private static final VarHandle SIZE;
+
+  static {
+    try {
+      SIZE = MethodHandles.lookup().findVarHandle(BoundedQueue.class, "size", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Capacity and policy, replaced together, so that a reader outside the lock sees a consistent pair. */
+  private record Limits(int capacity, OverflowPolicy policy, long offerTimeoutNanos) {}
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
   private final ArrayDeque<E> elements = new ArrayDeque<>();
   private final LongAdder evictions;
   private final Runnable evictionNotice;
-  private int capacity;
-  private OverflowPolicy policy;
-  private long offerTimeoutNanos;
-  private boolean closed;
+  // written under the lock; volatile (or release-stored) so that readers outside it see them
+  private volatile Limits limits;
+  private volatile boolean closed;
+  @SuppressWarnings("unused") // through SIZE: elements.size(), release-stored after each change
+  private int size;
   private boolean released;
   private long wakeups;
 
@@ -60,9 +85,7 @@ public final class BoundedQueue<E> {
    */
   public BoundedQueue(int capacity, OverflowPolicy policy, long offerTimeoutNanos, LongAdder evictions,
       Runnable evictionNotice) {
-    this.capacity = capacity;
-    this.policy = policy;
-    this.offerTimeoutNanos = offerTimeoutNanos;
+    this.limits = new Limits(capacity, policy, offerTimeoutNanos);
     this.evictions = evictions;
     this.evictionNotice = evictionNotice;
   }
@@ -71,9 +94,7 @@ public final class BoundedQueue<E> {
   public void reconfigure(int newCapacity, OverflowPolicy newPolicy, long newOfferTimeoutNanos) {
     lock.lock();
     try {
-      capacity = newCapacity;
-      policy = newPolicy;
-      offerTimeoutNanos = newOfferTimeoutNanos;
+      limits = new Limits(newCapacity, newPolicy, newOfferTimeoutNanos);
       notFull.signalAll();
     } finally {
       lock.unlock();
@@ -86,7 +107,10 @@ public final class BoundedQueue<E> {
    * {@link Offer#REJECTED_FAIL}.
    */
   public Offer offer(E element, LongAdder acceptedInto) {
-    Offer outcome;
+    Offer outcome = refusedWithoutLock();
+    if (outcome != null) {
+      return outcome;
+    }
     lock.lock();
     try {
       outcome = offerLocked(element);
@@ -108,6 +132,26 @@ public final class BoundedQueue<E> {
     return outcome;
   }
 
+  /**
+   * The outcome of an offer that is bound to be refused, decided without the lock, or null: full,
+   * open, and a policy that refuses. The size is read after the limits and before the closed flag,
+   * and the limits are read again afterwards: they held throughout, and closing is final, so at the
+   * instant the size was read the queue was full, open, and under that policy.
+   */
+  private Offer refusedWithoutLock() {
+    Limits now = limits;
+    OverflowPolicy policy = now.policy();
+    if (now.capacity() == 0 || (policy != OverflowPolicy.DROP_NEWEST && policy != OverflowPolicy.FAIL)
+        || (int) SIZE.getAcquire(this) < now.capacity() || closed || limits != now) {
+      return null;
+    }
+    return policy == OverflowPolicy.FAIL ? Offer.REJECTED_FAIL : Offer.REJECTED;
+  }
+
+  private void publishSize() {
+    SIZE.setRelease(this, elements.size());
+  }
+
   private Offer offerLocked(E element) {
     if (closed) {
       return Offer.CLOSED;
@@ -116,7 +160,7 @@ public final class BoundedQueue<E> {
       enqueue(element);
       return Offer.ACCEPTED;
     }
-    switch (policy) {
+    switch (limits.policy()) {
       case DROP_OLDEST:
         return elements.isEmpty() ? Offer.REJECTED : Offer.ACCEPTED_EVICTING;
       case FAIL:
@@ -130,7 +174,7 @@ public final class BoundedQueue<E> {
   }
 
   private Offer awaitRoomAndEnqueue(E element) {
-    long remaining = offerTimeoutNanos;
+    long remaining = limits.offerTimeoutNanos();
     boolean unlimited = remaining == 0;
     try {
       while (!closed && !hasRoom()) {
@@ -155,11 +199,13 @@ public final class BoundedQueue<E> {
   }
 
   private boolean hasRoom() {
+    int capacity = limits.capacity();
     return capacity == 0 || elements.size() < capacity;
   }
 
   private void enqueue(E element) {
     elements.addLast(element);
+    publishSize(); // before the caller counts it accepted
     notEmpty.signal();
   }
 
@@ -183,6 +229,7 @@ public final class BoundedQueue<E> {
       if (takenInto != null) {
         takenInto.increment();
       }
+      publishSize(); // after it is counted in its next place
       notFull.signal();
       return head;
     } finally {
@@ -201,6 +248,7 @@ public final class BoundedQueue<E> {
     try {
       E head = elements.pollFirst();
       if (head != null) {
+        publishSize();
         notFull.signal();
       }
       return head;
@@ -256,6 +304,7 @@ public final class BoundedQueue<E> {
       for (int i = first.size() - 1; i >= 0; i--) {
         elements.addFirst(first.get(i));
       }
+      publishSize();
       if (!first.isEmpty()) {
         notEmpty.signalAll();
       }
@@ -273,6 +322,7 @@ public final class BoundedQueue<E> {
         countInto.add(all.size());
       }
       elements.clear();
+      publishSize(); // after they are counted in countInto
       notFull.signalAll();
       return all;
     } finally {
@@ -282,31 +332,16 @@ public final class BoundedQueue<E> {
 
   /** Elements queued now. */
   public int size() {
-    lock.lock();
-    try {
-      return elements.size();
-    } finally {
-      lock.unlock();
-    }
+    return (int) SIZE.getAcquire(this);
   }
 
   /** The capacity, 0 = unbounded. */
   public int capacity() {
-    lock.lock();
-    try {
-      return capacity;
-    } finally {
-      lock.unlock();
-    }
+    return limits.capacity();
   }
 
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
+    return closed;
   }
 }

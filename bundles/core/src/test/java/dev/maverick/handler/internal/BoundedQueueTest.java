@@ -92,6 +92,84 @@ class BoundedQueueTest {
     assertThat(waiting.get(1, TimeUnit.SECONDS)).isNull();
   }
 
+  @Test
+  void aFullQueueThatIsClosedSaysClosedWhateverThePolicy() {
+    for (OverflowPolicy policy : OverflowPolicy.values()) {
+      BoundedQueue<Integer> queue = new BoundedQueue<>(1, policy, 1, new LongAdder(), () -> { });
+      assertThat(queue.offer(1, null)).isEqualTo(Offer.ACCEPTED);
+      queue.close();
+      assertThat(queue.isClosed()).isTrue();
+      assertThat(queue.offer(2, null)).as("%s", policy).isEqualTo(Offer.CLOSED);
+      assertThat(queue.size()).isEqualTo(1);
+      assertThat(queue.capacity()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Four producers hammer a small drop_newest queue (most offers are refused without the lock)
+   * while a consumer takes and an observer reads the counters as stats() does: accepted first,
+   * then the size, then what was taken. Nothing is lost, and the observer never sees an element
+   * in no place at all.
+   */
+  @Test
+  void producersOnAFullQueueLoseNothingAndAnObserverNeverMissesAnElement() throws Exception {
+    BoundedQueue<Long> queue = new BoundedQueue<>(8, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    LongAdder accepted = new LongAdder();
+    LongAdder refused = new LongAdder();
+    LongAdder taken = new LongAdder();
+    int perProducer = 200_000;
+    Thread[] producers = new Thread[4];
+    for (int p = 0; p < producers.length; p++) {
+      producers[p] = new Thread(() -> {
+        for (long i = 0; i < perProducer; i++) {
+          if (queue.offer(i, accepted) == Offer.REJECTED) {
+            refused.increment();
+          }
+        }
+      });
+    }
+    Thread consumer = new Thread(() -> {
+      try {
+        while (queue.poll(Long.MAX_VALUE, taken) != null) {
+          // taken counts it
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    long[] missed = new long[1];
+    long[] observations = new long[1];
+    Thread observer = new Thread(() -> {
+      while (producing.get()) {
+        long in = accepted.sum();
+        long queued = queue.size();
+        long out = taken.sum();
+        if (in > queued + out) {
+          missed[0]++;
+        }
+        observations[0]++;
+      }
+    });
+    consumer.start();
+    observer.start();
+    for (Thread producer : producers) {
+      producer.start();
+    }
+    for (Thread producer : producers) {
+      producer.join();
+    }
+    producing.set(false);
+    observer.join();
+    queue.close(); // the consumer takes what is left, then poll returns null
+    consumer.join();
+    assertThat(accepted.sum() + refused.sum()).isEqualTo(4L * perProducer);
+    assertThat(refused.sum()).isPositive();
+    assertThat(taken.sum()).isEqualTo(accepted.sum());
+    assertThat(queue.size()).isZero();
+    assertThat(missed[0]).as("observations that missed an element, of %d", observations[0]).isZero();
+  }
+
   private static CompletableFuture<Integer> pollInBackground(BoundedQueue<Integer> queue) {
     return CompletableFuture.supplyAsync(() -> {
       try {

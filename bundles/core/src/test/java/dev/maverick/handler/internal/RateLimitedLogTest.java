@@ -44,6 +44,32 @@ class RateLimitedLogTest {
   }
 
   @Test
+  void fourThreadsLoggingAtOnceWriteOneLineAndLoseNoCount() throws Exception {
+    RecordingLogger logger = new RecordingLogger();
+    RateLimitedLog log = new RateLimitedLog(logger, 1, TimeUnit.HOURS.toNanos(1));
+    int perThread = 25_000;
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          log.warn(0, () -> "queue full");
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(logger.lines).containsExactly("WARN queue full"); // the first event; the next line is an hour away
+    log.flush(topic -> "queue full");
+    assertThat(logger.lines).hasSize(2);
+    java.util.regex.Matcher rest = java.util.regex.Pattern.compile("\\((\\d+) not reported before\\)")
+        .matcher(logger.lines.get(1));
+    assertThat(rest.find()).as(logger.lines.get(1)).isTrue();
+    assertThat(1 + Long.parseLong(rest.group(1))).isEqualTo(4L * perThread);
+  }
+
+  @Test
   void errorsCarryTheirThrowable() {
     RecordingLogger logger = new RecordingLogger();
     new RateLimitedLog(logger, 1, 0).error(0, () -> "failed", new IllegalStateException("x"));
@@ -52,7 +78,7 @@ class RateLimitedLogTest {
 
   static final class RecordingLogger extends AbstractLogger {
     private static final long serialVersionUID = 1L;
-    final List<String> lines = new ArrayList<>();
+    final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Override
     protected String getFullyQualifiedCallerName() {
