@@ -5,7 +5,9 @@ import static dev.maverick.handler.TestHandlers.drainResults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.maverick.handler.internal.CoarseClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -147,6 +149,36 @@ class OverflowPolicyTest {
   }
 
   @Test
+  void resultQueueBlockGivesUpAfterOfferTimeoutAndCountsTheResultDropped() {
+    Duration offerTimeout = Duration.ofMillis(200);
+    HandlerConfig config = HandlerConfig.builder().resultQueueSize(1).overflowPolicy(OverflowPolicy.BLOCK)
+        .offerTimeout(offerTimeout).build();
+    assertThat(config.resultOverflowPolicy()).isEqualTo(OverflowPolicy.BLOCK);
+    try (ArchitectureHandler<Integer, Integer> handler = TestHandlers.of(config, i -> i)) {
+      handler.feed(1);
+      TestHandlers.until("first result queued", () -> handler.stats().resultQueueSize() == 1);
+      long fedAt = System.nanoTime();
+      handler.feed(2); // nobody takes results: the worker waits for room, then gives up
+      // published counts a refused result after its drop: once it shows 2, the drop is counted too
+      TestHandlers.until("second result refused", () -> handler.stats().resultsPublished() == 2);
+      // a lower bound only: the worker waited at least offer_timeout before it dropped the result
+      assertThat(Duration.ofNanos(System.nanoTime() - fedAt)).isGreaterThanOrEqualTo(offerTimeout);
+      HandlerStats stats = handler.stats();
+      assertThat(stats.processedCount()).isEqualTo(2);
+      assertThat(stats.droppedCount()).isEqualTo(1);
+      assertThat(stats.dropped(DropReason.RESULT_QUEUE_FULL)).isEqualTo(1);
+      assertThat(stats.lastDrop()).hasValueSatisfying(text -> assertThat(text).startsWith("result_queue_full"));
+      assertBalanced(handler);
+      assertThat(drainResults(handler, 1)).containsExactly(1);
+      // the worker lives on: the next result finds room
+      handler.feed(3);
+      assertThat(drainResults(handler, 1)).containsExactly(3);
+      assertThat(handler.stats().state()).isEqualTo(HandlerState.RUNNING);
+      assertBalanced(handler);
+    }
+  }
+
+  @Test
   void callbackQueueDropsWhenFullAndNeverBlocksTheCaller() {
     CountDownLatch release = new CountDownLatch(1);
     HandlerConfig config = HandlerConfig.builder().runAsThread(false).callbackQueueSize(1)
@@ -207,6 +239,72 @@ class OverflowPolicyTest {
       }
       assertThat(handler.stats().dropped(DropReason.QUEUE_FULL)).isEqualTo(100_000);
       assertBalanced(handler);
+    }
+  }
+
+  @Test
+  void dropLinesAreWarningsAtMostOncePerSecondPerReasonAndAddUpToTheDropsAtClose() {
+    TestHandlers.logWarningsOf(LoggedDrops.class);
+    HandlerConfig config = idleQueueOf(1, OverflowPolicy.DROP_NEWEST).name("logged-drops")
+        .expectedType(Integer.class).build();
+    String queueFull = "queue_full";
+    String invalid = "invalid";
+    Map<String, List<String>> duringFeed;
+    Map<String, List<String>> all;
+    long elapsedMillis;
+    HandlerStats stats;
+    try (TestHandlers.StderrCapture stderr = new TestHandlers.StderrCapture()) {
+      LoggedDrops handler = new LoggedDrops(config);
+      try {
+        long coarseStart = CoarseClock.millis(); // the clock the rate limit is kept by
+        long realStart = System.nanoTime();
+        for (int i = 0; i < 1_000; i++) {
+          handler.feed(i % 10 == 9 ? "not a number " + i : i); // one invalid in ten; the rest fill the queue
+        }
+        // at most one line per reason per whole second of either clock (with the one that starts it)
+        elapsedMillis = Math.max(CoarseClock.millis() - coarseStart,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - realStart));
+        duringFeed = dropLinesByReason(stderr.linesWith("[logged-drops] "));
+      } finally {
+        handler.close();
+      }
+      stats = handler.stats();
+      all = dropLinesByReason(stderr.linesWith("[logged-drops] "));
+    }
+    assertThat(stats.dropped(DropReason.QUEUE_FULL)).isEqualTo(899);
+    assertThat(stats.dropped(DropReason.INVALID)).isEqualTo(100);
+    long mostLinesPerReason = 1 + elapsedMillis / 1000;
+    for (String reason : List.of(queueFull, invalid)) {
+      assertThat(duringFeed.get(reason)).as("%s lines while feeding for %s ms", reason, elapsedMillis)
+          .isNotEmpty().hasSizeLessThanOrEqualTo((int) mostLinesPerReason);
+      assertThat(all.get(reason)).as("%s lines after close: at most one more, the summary", reason)
+          .hasSizeLessThanOrEqualTo(duringFeed.get(reason).size() + 1)
+          .allSatisfy(line -> assertThat(line).contains(" WARN "));
+    }
+    assertThat(all.get(queueFull)).first(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("input queue full (capacity 1, overflow_policy=drop_newest); item dropped");
+    assertThat(all.get(invalid)).first(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("] invalid item dropped: ", "expected java.lang.Integer (expected_type); got java.lang.String");
+    assertThat(all.get(queueFull).stream().mapToLong(TestHandlers::eventsIn).sum())
+        .as("queue_full drops reported in %s", all.get(queueFull)).isEqualTo(stats.dropped(DropReason.QUEUE_FULL));
+    assertThat(all.get(invalid).stream().mapToLong(TestHandlers::eventsIn).sum())
+        .as("invalid drops reported in %s", all.get(invalid)).isEqualTo(stats.dropped(DropReason.INVALID));
+    assertThat(stats.isBalanced()).as("books of %s", stats).isTrue();
+  }
+
+  /** The log lines of input-queue-full and invalid drops: each reason's own lines and its summary at close. */
+  private static Map<String, List<String>> dropLinesByReason(List<String> lines) {
+    return Map.of(
+        "queue_full", lines.stream().filter(line -> line.contains("] input queue full (capacity ")
+            || line.contains("] drops with reason queue_full (")).toList(),
+        "invalid", lines.stream().filter(line -> line.contains("] invalid item dropped")
+            || line.contains("] drops with reason invalid (")).toList());
+  }
+
+  /** A handler class of its own, so that its logger (named after the class) can log warnings. */
+  static final class LoggedDrops extends TestHandlers.FunctionHandler<Object, Object> {
+    LoggedDrops(HandlerConfig config) {
+      super(config, item -> item);
     }
   }
 

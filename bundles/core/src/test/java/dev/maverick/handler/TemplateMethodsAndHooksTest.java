@@ -194,6 +194,118 @@ class TemplateMethodsAndHooksTest {
   }
 
   @Test
+  void throwingNetworkAndCallbackHooksAreLoggedAndNeverBreakTheHandlerOrItsCounts() {
+    TestHandlers.logWarningsOf(ThrowingHooks.class); // the summary at close is a warning
+    AtomicInteger callbacksRun = new AtomicInteger();
+    HandlerConfig config = HandlerConfig.builder().name("throwing-hooks").generateResultsCallback((result, extra) -> {
+      if (result.equals("bad")) {
+        throw new IllegalArgumentException("callback failed on purpose");
+      }
+      return callbacksRun.incrementAndGet();
+    }).build();
+    ThrowingHooks handler = new ThrowingHooks(config);
+    HandlerStats stats;
+    List<String> hookLines;
+    try (TestHandlers.StderrCapture stderr = new TestHandlers.StderrCapture()) {
+      try (handler) {
+        assertThat(handler.call("ok")).isEqualTo("ok");
+        assertThatThrownBy(() -> handler.call("down")).isInstanceOf(IllegalStateException.class).hasMessage("down");
+        assertThat(handler.feed("ok")).isTrue();
+        assertThat(handler.feed("down")).isTrue();
+        assertThat(handler.getResult(WAIT)).contains("ok");
+        TestHandlers.until("the failed item counted", () -> handler.stats().itemErrorCount() == 1);
+        assertThat(handler.emit("bad")).isTrue();
+        assertThat(handler.emit("good")).isTrue();
+        TestHandlers.until("both callbacks settled",
+            () -> handler.stats().callbacksCompleted() + handler.stats().callbackErrorCount() == 2);
+        assertThat(callbacksRun).hasValue(1);
+        assertThat(handler.events()).containsExactly(
+            "beforeNetwork:ok", "afterNetwork:ok", "beforeNetwork:down", "networkError:down",
+            "beforeNetwork:ok", "afterNetwork:ok", "beforeNetwork:down", "networkError:down",
+            "onCallbackError:bad");
+        HandlerStats live = handler.stats();
+        assertThat(live.state()).isEqualTo(HandlerState.RUNNING);
+        assertThat(live.callbackThreadAlive()).isTrue();
+        assertThat(live.networkErrorCount()).isEqualTo(2);
+        assertThat(live.itemErrorCount()).isEqualTo(1);
+        assertThat(live.processedCount()).isEqualTo(1);
+        assertThat(live.callbackErrorCount()).isEqualTo(1);
+        assertThat(live.callbacksCompleted()).isEqualTo(1);
+        assertThat(live.otherErrorCount()).as("a hook's failure is not the handler's error").isZero();
+        assertBalanced(handler);
+      }
+      stats = handler.stats();
+      hookLines = stderr.linesWith("[throwing-hooks] ").stream()
+          .filter(line -> line.contains(" threw; ignored") || line.contains("] hook errors (")).toList();
+    }
+    assertThat(stats.isBalanced()).as("books of %s", stats).isTrue();
+    // every hook failure is in the log: rate-limited lines and the summary at close add up to them all
+    assertThat(hookLines).isNotEmpty();
+    assertThat(hookLines.get(0)).contains(" ERROR ", "hookBeforeNetworkCall threw; ignored");
+    assertThat(hookLines.stream().mapToLong(TestHandlers::eventsIn).sum()).as("hook failures in %s", hookLines)
+        .isEqualTo(handler.events().size());
+  }
+
+  /** Every network hook and hookOnCallbackError throw, after noting that they ran. */
+  static final class ThrowingHooks extends ArchitectureHandler<String, String> {
+    private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ThrowingHooks(HandlerConfig config) {
+      super(config);
+    }
+
+    @Override
+    protected String generateResults(String item, Map<String, ?> extra) {
+      return (String) performRequest(item);
+    }
+
+    @Override
+    protected Object doPerformRequest(Object payload) {
+      if (payload.equals("down")) {
+        throw new IllegalStateException("down");
+      }
+      return payload;
+    }
+
+    @Override
+    protected void hookBeforeNetworkCall(Object payload) {
+      throw noted("beforeNetwork:" + payload);
+    }
+
+    @Override
+    protected void hookAfterNetworkCall(Object payload, Object response) {
+      throw noted("afterNetwork:" + payload);
+    }
+
+    @Override
+    protected void hookNetworkError(Object payload, Throwable error) {
+      throw noted("networkError:" + error.getMessage());
+    }
+
+    @Override
+    protected void hookOnCallbackError(String result, Map<String, ?> extra, Throwable error) {
+      throw noted("onCallbackError:" + result);
+    }
+
+    private IllegalStateException noted(String event) {
+      events.add(event);
+      return new IllegalStateException("hook " + event + " throws on purpose");
+    }
+
+    Object call(Object payload) {
+      return performRequest(payload);
+    }
+
+    boolean emit(String result) {
+      return emitAsyncCallback(result, Map.of());
+    }
+
+    List<String> events() {
+      return List.copyOf(events);
+    }
+  }
+
+  @Test
   void timestampsMoveAtTheSeedsPoints() {
     try (Recorder handler = new Recorder(HandlerConfig.defaults())) {
       HandlerStats fresh = handler.stats();

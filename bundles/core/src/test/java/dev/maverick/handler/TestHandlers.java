@@ -2,6 +2,9 @@ package dev.maverick.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Handlers and waits shared by the core's tests. */
 final class TestHandlers {
@@ -86,6 +91,60 @@ final class TestHandlers {
     assertThat(stats.unaccountedItems()).as("items ledger of %s", stats).isZero();
     assertThat(stats.unaccountedResults()).as("results ledger of %s", stats).isZero();
     assertThat(stats.unaccountedCallbacks()).as("callbacks ledger of %s", stats).isZero();
+  }
+
+  /**
+   * Makes SLF4J-simple log {@code type}'s logger from WARN up (the tests' default level is ERROR).
+   * SLF4J-simple reads {@code org.slf4j.simpleLogger.log.<name>} from the system properties when
+   * it creates a logger, so this must run before the first handler of {@code type} is made; give
+   * each log test a handler class of its own.
+   */
+  static void logWarningsOf(Class<?> type) {
+    System.setProperty("org.slf4j.simpleLogger.log." + type.getName(), "warn");
+  }
+
+  /**
+   * Captures what is written to {@code System.err} until closed, then restores it. SLF4J-simple
+   * (with its default {@code logFile=System.err}, not {@code cachedSystem.err}) looks
+   * {@code System.err} up at every write, so this sees every log line. Lines of other threads
+   * (other handlers) may be captured too: filter by handler name.
+   */
+  static final class StderrCapture implements AutoCloseable {
+    private final PrintStream original = System.err;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    StderrCapture() {
+      System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    }
+
+    /** The lines written so far that contain {@code text}. */
+    List<String> linesWith(String text) {
+      List<String> lines = new ArrayList<>();
+      for (String line : bytes.toString(StandardCharsets.UTF_8).split("\\R")) {
+        if (line.contains(text)) {
+          lines.add(line);
+        }
+      }
+      return lines;
+    }
+
+    @Override
+    public void close() {
+      System.setErr(original);
+      original.print(bytes.toString(StandardCharsets.UTF_8)); // keep the log in the test report
+    }
+  }
+
+  private static final Pattern REPORTED_COUNT =
+      Pattern.compile("\\((\\d+) (?:times since the last report|not reported before)\\)$");
+
+  /**
+   * How many events a line of {@code internal.RateLimitedLog} stands for: the N of
+   * "(N times since the last report)" or "(N not reported before)", else 1.
+   */
+  static long eventsIn(String line) {
+    Matcher count = REPORTED_COUNT.matcher(line.strip());
+    return count.find() ? Long.parseLong(count.group(1)) : 1;
   }
 
   /** A handler that records, in order, every template method and hook it sees. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,29 @@ class WorkerThreadsAndAsyncTest {
       assertThat(drainResults(handler, 8)).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
       assertThat(threads).containsExactlyInAnyOrder("pool-worker-1", "pool-worker-2", "pool-worker-3", "pool-worker-4");
       assertThat(handler.stats().itemErrorCount()).isZero();
+      assertBalanced(handler);
+    }
+  }
+
+  @Test
+  void withTwoWorkersResultsCanComeOutOfFeedOrder() {
+    // worker_threads > 1 does not keep feed order: item 0 is held while item 1 overtakes it
+    CountDownLatch zeroStarted = new CountDownLatch(1);
+    CountDownLatch releaseZero = new CountDownLatch(1);
+    HandlerConfig config = HandlerConfig.builder().workerThreads(2).build();
+    try (ArchitectureHandler<Integer, Integer> handler = TestHandlers.of(config, item -> {
+      if (item == 0) {
+        zeroStarted.countDown();
+        TestHandlers.await(releaseZero);
+      }
+      return item;
+    })) {
+      handler.feed(0);
+      TestHandlers.await(zeroStarted); // one worker holds item 0; only the other can take item 1
+      handler.feed(1);
+      assertThat(handler.getResult(WAIT)).as("the later item's result first").contains(1);
+      releaseZero.countDown();
+      assertThat(handler.getResult(WAIT)).contains(0);
       assertBalanced(handler);
     }
   }
