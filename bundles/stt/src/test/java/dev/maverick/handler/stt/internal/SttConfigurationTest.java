@@ -153,6 +153,8 @@ class SttConfigurationTest {
       }
     }
     assertThat(described).isEqualTo(expected);
+    // and the README's configuration table has a row for each of them
+    dev.maverick.handler.ds.testing.MetatypeContract.assertDocumented(Path.of("README.md"), described);
     assertThat(ocdDefaults).containsKeys("max_queue_size", "overflow_policy", "source", "grammar", "model_path");
 
     // the configuration made of the metatype's defaults is the one made of nothing
