@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.stt.internal.SpeechHandlers;
+import dev.maverick.handler.stt.testing.WordErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -227,9 +228,9 @@ public final class SpeechHarness {
       String text = recognize.text(phrase.wav());
       nanos += System.nanoTime() - start;
       audio += phrase.seconds();
-      int e = wordErrors(phrase.text(), text);
+      int e = WordErrors.count(phrase.text(), text);
       errors += e;
-      words += words(phrase.text()).length;
+      words += WordErrors.wordCount(phrase.text());
       if (e > 0) {
         wrong.add(phrase.slug() + ": \"" + text + "\"");
       }
@@ -291,32 +292,5 @@ public final class SpeechHarness {
           + "); " + how + ". Run from the repository root, or set -D" + property + "=DIR");
     }
     return directory;
-  }
-
-  /** Word-level edit distance between what was said and what was recognized. */
-  static int wordErrors(String reference, String hypothesis) {
-    String[] ref = words(reference);
-    String[] hyp = words(hypothesis);
-    int[] previous = new int[hyp.length + 1];
-    int[] current = new int[hyp.length + 1];
-    for (int j = 0; j <= hyp.length; j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= ref.length; i++) {
-      current[0] = i;
-      for (int j = 1; j <= hyp.length; j++) {
-        int substitution = previous[j - 1] + (ref[i - 1].equals(hyp[j - 1]) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[hyp.length];
-  }
-
-  private static String[] words(String text) {
-    String trimmed = text.trim().toLowerCase(Locale.ROOT);
-    return trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
   }
 }

@@ -3,6 +3,7 @@ package dev.maverick.handler.stt.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maverick.handler.HandlerConfig;
+import dev.maverick.handler.stt.testing.WordErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,9 +72,9 @@ class RecognitionQualityTest {
         long start = System.nanoTime();
         String text = (String) stt.generate(Speech.wav(phrase.getKey())).get("data");
         wallNanos += System.nanoTime() - start;
-        int wrong = Speech.wordErrors(phrase.getValue(), text);
+        int wrong = WordErrors.count(phrase.getValue(), text);
         errors += wrong;
-        words += Speech.wordCount(phrase.getValue());
+        words += WordErrors.wordCount(phrase.getValue());
         lines.add(String.format(Locale.ROOT, "    %-16s %d error(s): \"%s\"", phrase.getKey(), wrong, text));
       }
       Map<String, Object> details = stt.stats().details();

@@ -111,33 +111,4 @@ final class Speech {
       throw new UncheckedIOException(e);
     }
   }
-
-  /** Word-level edit distance between reference and hypothesis. */
-  static int wordErrors(String reference, String hypothesis) {
-    String[] ref = words(reference);
-    String[] hyp = words(hypothesis);
-    int[][] d = new int[ref.length + 1][hyp.length + 1];
-    for (int i = 0; i <= ref.length; i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= hyp.length; j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= ref.length; i++) {
-      for (int j = 1; j <= hyp.length; j++) {
-        int substitution = d[i - 1][j - 1] + (ref[i - 1].equals(hyp[j - 1]) ? 0 : 1);
-        d[i][j] = Math.min(substitution, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-      }
-    }
-    return d[ref.length][hyp.length];
-  }
-
-  static int wordCount(String text) {
-    return words(text).length;
-  }
-
-  private static String[] words(String text) {
-    String trimmed = text.trim().toLowerCase();
-    return trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
-  }
 }

@@ -364,7 +364,11 @@ public class SttBundleIT {
     throw new AssertionError("no bundle " + symbolicName);
   }
 
-  /** Word-level edit distance. */
+  /**
+   * Word-level edit distance, as {@code dev.maverick.handler.stt.testing.WordErrors} scores it for the
+   * unit tests and the benchmark. A copy: this runs inside Felix, in the Pax Exam probe, which holds
+   * this module's test classes only.
+   */
   private static int wordErrors(String reference, String hypothesis) {
     String[] ref = reference.trim().split("\\s+");
     String[] hyp = hypothesis.trim().isEmpty() ? new String[0] : hypothesis.trim().split("\\s+");
