@@ -1462,16 +1462,19 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
           }
         }
       } catch (Throwable fatal) {
-        workerDied(fatal);
+        workerDied(this, fatal);
       }
     }
   }
 
-  private void workerDied(Throwable fatal) {
+  private void workerDied(Worker dying, Throwable fatal) {
     failure = fatal;
     log.error("[{}] worker thread {} died; the handler is FAILED until restarted with start()",
         name, Thread.currentThread().getName(), fatal);
     synchronized (lifecycleLock) {
+      // its thread stays alive a moment longer: a start() in that moment must not count it as
+      // one of the running workers, or it would start none in its place
+      dying.retire = true;
       if (state == HandlerState.RUNNING) {
         state = HandlerState.FAILED;
       }

@@ -118,7 +118,9 @@ class WorkerThreadsAndAsyncTest {
       return item;
     })) {
       handler.feed("oom");
-      TestHandlers.until("failed", () -> handler.state() == HandlerState.FAILED);
+      // FAILED comes a moment before the dying thread has ended
+      TestHandlers.until("failed and the worker gone",
+          () -> handler.state() == HandlerState.FAILED && handler.stats().workersAlive() == 0);
       HandlerStats stats = handler.stats();
       assertThat(stats.failure()).hasValueSatisfying(f -> assertThat(f).contains("simulated"));
       assertThat(stats.workersAlive()).isZero();
@@ -127,6 +129,40 @@ class WorkerThreadsAndAsyncTest {
       assertThat(handler.state()).isEqualTo(HandlerState.RUNNING);
       handler.feed("ok");
       assertThat(handler.getResult(WAIT)).contains("ok");
+      assertBalanced(handler);
+    }
+  }
+
+  /** Its own logger, silenced: two hundred worker deaths would fill the build log with stack traces. */
+  static final class QuietlyDying extends TestHandlers.FunctionHandler<String, String> {
+    QuietlyDying() {
+      super(HandlerConfig.defaults(), item -> {
+        if (item.equals("oom")) {
+          throw new OutOfMemoryError("simulated");
+        }
+        return item;
+      });
+    }
+  }
+
+  @Test
+  void startRightAfterAFatalErrorReplacesTheDyingWorker() {
+    System.setProperty("org.slf4j.simpleLogger.log." + QuietlyDying.class.getName(), "off");
+    try (QuietlyDying handler = new QuietlyDying()) {
+      // start() as soon as FAILED shows, often while the dead worker's thread is still unwinding:
+      // that thread must not count as a running worker, or no item would be processed again
+      for (int round = 0; round < 200; round++) {
+        handler.feed("oom");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (handler.state() != HandlerState.FAILED) { // spinning, to see FAILED at once
+          assertThat(System.nanoTime() - deadline).as("round %s: FAILED in time", round).isNegative();
+          Thread.onSpinWait();
+        }
+        handler.start();
+        handler.feed("ok " + round);
+        assertThat(handler.getResult(Duration.ofSeconds(5))).as("round %s", round).contains("ok " + round);
+      }
+      assertThat(handler.stats().itemErrorCount()).isEqualTo(200);
       assertBalanced(handler);
     }
   }
