@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class HandoverTest {
 
   @Test
-  void queuedItemsAndUntakenResultsMoveToTheSuccessorInOrder() {
+  void queuedItemsAndUntakenResultsMoveToTheSuccessorInOrder() throws InterruptedException {
     String key = "pid-" + UUID.randomUUID();
     CountDownLatch gate = new CountDownLatch(1);
     ArchitectureHandler<Integer, Integer> old = TestHandlers.gated(HandlerConfig.builder().name("old").build(), gate);
@@ -26,11 +26,15 @@ class HandoverTest {
     for (int i = 1; i <= 20; i++) {
       old.feed(i);
     }
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> old.closeAndHandOver(key));
-    TestHandlers.until("intake closed", () -> old.state() == HandlerState.CLOSING);
+    Thread closer = new Thread(() -> old.closeAndHandOver(key), "closer");
+    closer.start();
+    // CLOSING shows a moment before intake closes and the workers are told to stop; once the
+    // closer waits for the worker, both have happened, however busy the machine
+    TestHandlers.until("the closer waits for the worker", () -> isAwaitingThreads(closer));
     assertThat(old.feed(99)).isFalse();
     gate.countDown(); // the item in hand finishes on the old instance
-    closing.join();
+    closer.join(WAIT.toMillis());
+    assertThat(closer.isAlive()).as("close returned").isFalse();
 
     HandlerStats before = old.stats();
     assertThat(before.processedCount()).isEqualTo(1);
@@ -66,7 +70,8 @@ class HandoverTest {
     old.publishForTest(7);
     old.closeAndHandOver(key);
     TestHandlers.until("parcel expired", () -> old.stats().dropped(DropReason.SHUTDOWN) == 2
-        && old.stats().dropped(DropReason.RESULT_SHUTDOWN) == 1);
+        && old.stats().dropped(DropReason.RESULT_SHUTDOWN) == 1 && old.stats().handedOffCount() == 0
+        && old.stats().resultsHandedOff() == 0);
     HandlerStats stats = old.stats();
     assertThat(stats.handedOffCount()).isZero();
     assertThat(stats.resultsHandedOff()).isZero();
@@ -122,5 +127,10 @@ class HandoverTest {
     }
     assertBalanced(first);
     assertBalanced(second);
+  }
+
+  private static boolean isAwaitingThreads(Thread closer) {
+    return closer.getState() == Thread.State.TIMED_WAITING && Arrays.stream(closer.getStackTrace())
+        .anyMatch(frame -> frame.getMethodName().equals("awaitThreads"));
   }
 }

@@ -2,7 +2,6 @@ package dev.maverick.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +101,7 @@ class SeedExamplesTest {
           }
         };
     assertThat(doubler.feed(10)).isTrue();
-    assertThat(doubler.getResult(Duration.ofSeconds(1))).contains(20);
+    assertThat(doubler.getResult(TestHandlers.WAIT)).contains(20);
     doubler.close();
     assertThat(doubler.liveThreads()).isEmpty();
     assertThat(doubler.stats().isBalanced()).isTrue();

@@ -48,14 +48,15 @@ class ProducerModeTest extends HandlerTestSupport {
       texts.add(result.get("data"));
     }
     assertThat(texts).containsExactly("turn on the kitchen light", "one two three four five");
-    Waits.until("the replay finished", () -> "finished".equals(sourceState(stt)));
+    // "finished" is said just before the source thread closes the audio and ends
+    Waits.until("the replay finished and its thread ended",
+        () -> "finished".equals(sourceState(stt)) && sourceThread(stt) == null);
     HandlerStats stats = stt.stats();
     assertThat(stats.producedCount()).isEqualTo(2);
     assertThat(stats.fedCount()).isZero();
     assertThat(stats.errorCount()).isZero();
     assertThat((Double) stats.details().get("audio_seconds")).isGreaterThan(5.0);
     assertThat(stats.isBalanced()).as(stats.toString()).isTrue();
-    assertThat(sourceThread(stt)).as("the source thread ends after the replay").isNull();
   }
 
   @Test
@@ -77,7 +78,9 @@ class ProducerModeTest extends HandlerTestSupport {
     assertThat(partials).isNotEmpty().allSatisfy(text -> assertThat(text).isNotBlank());
     // a partial is the start of an utterance: its first word is one the utterance begins with
     assertThat(partials).anySatisfy(text -> assertThat(text).startsWith("turn"));
-    Waits.until("the replay finished", () -> "finished".equals(sourceState(stt)));
+    // "finished" is said just before the source thread closes the audio and ends
+    Waits.until("the replay finished and its thread ended",
+        () -> "finished".equals(sourceState(stt)) && sourceThread(stt) == null);
     HandlerStats stats = stt.stats();
     assertThat(stats.producedCount()).isEqualTo(partials.size() + 2L);
     assertThat(stats.isBalanced()).as(stats.toString()).isTrue();

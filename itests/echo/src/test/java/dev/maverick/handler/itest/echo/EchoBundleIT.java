@@ -129,7 +129,9 @@ public class EchoBundleIT {
     assertEquals("nothing runs: all three wait", 3, echo.stats().inputQueueSize());
 
     configuration.update(properties("expected_type", "java.lang.String", "max_queue_size", "8", "delay_ms", "5"));
-    Await.until("the update applied", () -> !echo.config().expectedTypes().isEmpty());
+    // the core's keys apply first, the echo's own (delay_ms) last: wait for the last
+    Await.until("the update applied", () -> !echo.config().expectedTypes().isEmpty()
+        && Long.valueOf(5).equals(echo.stats().details().get("delay_ms")));
     assertSame("the same handler, reconfigured in place", echo, Await.service(context, Handler.class, ECHO));
     assertEquals(serviceId, reference(ECHO).getProperty(Constants.SERVICE_ID));
     assertEquals("the queued items are kept", 3, echo.stats().inputQueueSize());

@@ -1,6 +1,7 @@
 package dev.maverick.handler.itest.reliability;
 
 import dev.maverick.handler.Handler;
+import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.QueueFullException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +57,7 @@ final class LoadRunner implements AutoCloseable {
     while (running.get()) {
       Handler<Object, Object> handler = current.get();
       if (handler == null) {
-        Thread.onSpinWait();
+        waitForAHandler();
         continue;
       }
       try {
@@ -73,8 +75,17 @@ final class LoadRunner implements AutoCloseable {
 
   private void consume() {
     while (running.get()) {
-      takeOne(Duration.ofMillis(5));
+      if (current.get() == null) {
+        waitForAHandler();
+      } else {
+        takeOne(Duration.ofMillis(5));
+      }
     }
+  }
+
+  /** Between two instances: parks rather than spins, to leave the CPU to the bundle's restart. */
+  private static void waitForAHandler() {
+    LockSupport.parkNanos(100_000);
   }
 
   private boolean takeOne(Duration wait) {
@@ -100,8 +111,12 @@ final class LoadRunner implements AutoCloseable {
   /** Takes what is left once the current handler has nothing queued or in flight. */
   void drainRemaining() {
     Handler<Object, Object> handler = current.get();
-    dev.maverick.handler.itest.Await.until("the current handler idle", () -> handler.stats().inputQueueSize() == 0
-        && handler.stats().inFlight() == 0);
+    // an item leaves in-flight a moment before its result is queued: wait for that result too
+    dev.maverick.handler.itest.Await.until("the current handler idle", () -> {
+      HandlerStats stats = handler.stats();
+      return stats.inputQueueSize() == 0 && stats.inFlight() == 0
+          && stats.resultsPublished() == stats.processedCount();
+    });
     while (takeOne(Duration.ZERO)) {
       // keep taking
     }

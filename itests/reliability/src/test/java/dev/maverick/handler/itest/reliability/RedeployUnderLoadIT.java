@@ -55,6 +55,9 @@ public class RedeployUnderLoadIT {
     properties.put("max_queue_size", "2000");
     properties.put("result_queue_size", "100000");
     properties.put("delay_ms", "1"); // slow enough that a queue builds up to be handed over
+    // how long a parcel waits for its successor: far longer than a busy machine takes to restart
+    // the bundle, so that only a lost hand-over, not a slow one, fails the test
+    properties.put("shutdown_timeout", "60");
     configuration.update(properties);
     Await.until("configured", () -> {
       Handler<?, ?> echo = Await.service(context, Handler.class, ECHO);
