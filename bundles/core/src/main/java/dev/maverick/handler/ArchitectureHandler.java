@@ -93,6 +93,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean startedUp = new AtomicBoolean();
+  /** Held while startUp() runs, and by close() to forbid it: startUp never runs after shutDown. */
+  private final Object startUpLock = new Object();
 
   /** Holds an item alone, or an {@link Envelope} when it has extras or is null (see {@link #queued}). */
   private final BoundedQueue<Object> inputQueue;
@@ -132,6 +134,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private volatile boolean abortCallbacks;
   private volatile Thread callbackThread;
   private volatile ThreadPoolExecutor asyncExecutor;
+  /** Set by close() when it shuts the executor down; none is made after that. */
+  private boolean asyncRetired;
   private volatile Throwable failure;
   private volatile LastDrop lastDrop;
   // last_feed_at, last_generate_at, last_result_at, last_network_call_at: epoch millis from
@@ -210,14 +214,21 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   @Override
   public final boolean feed(I item, Map<String, ?> extra) {
     boolean queued = false;
+    Map<String, ?> frozen = Map.of();
     try {
-      queued = offerItem(item, freeze(extra));
-      return queued;
+      frozen = freeze(extra);
+      queued = offerItem(item, frozen);
     } finally {
       if (!queued) {
         feedRejected.increment(); // after the drop is counted: a snapshot never misses the item
       }
     }
+    if (!queued) {
+      return false; // offerItem fired the after-feed hook
+    }
+    // out of the try: a fatal error thrown by the hook must not count an accepted item as refused
+    fireAfterFeed(item, frozen, true);
+    return true;
   }
 
   private boolean offerItem(I item, Map<String, ?> frozen) {
@@ -236,8 +247,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       case ACCEPTED:
       case ACCEPTED_EVICTING:
         stamp(LAST_FEED_AT);
-        fireAfterFeed(item, frozen, true);
-        return true;
+        return true; // feed() fires the after-feed hook
       case CLOSED:
         drop(DropReason.CLOSED, null);
         fireAfterFeed(item, frozen, false);
@@ -328,19 +338,12 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   @Override
   public final CompletableFuture<Void> closeAsync() {
-    if (state == HandlerState.CLOSED) {
-      return CompletableFuture.completedFuture(null);
+    HandlerState now = state;
+    if (now != HandlerState.CLOSING && now != HandlerState.CLOSED) {
+      closeThreads.newThread(this::close).start();
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    closeThreads.newThread(() -> {
-      try {
-        close();
-        done.complete(null);
-      } catch (Throwable error) {
-        done.completeExceptionally(error);
-      }
-    }).start();
-    return done;
+    // completes when the close has finished, whoever runs it (also one already under way)
+    return terminated.copy();
   }
 
   @Override
@@ -452,6 +455,9 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   private void closeInOrder(String handoverKey) {
     logVerbose(handoverKey == null ? "closing" : "closing for a successor");
+    synchronized (startUpLock) { // waits for a startUp() under way; none may begin after this
+      startedUp.set(true);
+    }
     try {
       shutDown();
     } catch (Throwable error) {
@@ -495,9 +501,14 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     synchronized (lifecycleLock) {
       executor = asyncExecutor;
       asyncExecutor = null;
+      asyncRetired = true;
     }
     if (executor != null) {
-      executor.shutdownNow();
+      // a call still waiting for an async thread is answered here, as it would be after close
+      // (refused, empty, or HandlerClosedException): thrown away, its future would never complete
+      for (Runnable waiting : executor.shutdownNow()) {
+        waiting.run();
+      }
       awaitThreads(new ArrayList<>(ownThreads), System.nanoTime() + CLOSE_GRACE_NANOS);
     }
     List<Thread> leftovers = new ArrayList<>(ownThreads);
@@ -593,6 +604,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   public final void reconfigure(HandlerConfig newConfig) {
     Objects.requireNonNull(newConfig, "newConfig");
     HandlerConfig previous;
+    boolean startedNow = false;
     synchronized (lifecycleLock) {
       HandlerState now = state;
       if (now == HandlerState.CLOSING || now == HandlerState.CLOSED) {
@@ -605,12 +617,16 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       inputQueue.reconfigure(newConfig.maxQueueSize(), newConfig.overflowPolicy(), offerNanos);
       resultQueue.reconfigure(newConfig.resultQueueSize(), newConfig.resultOverflowPolicy(), offerNanos);
       callbackQueue.reconfigure(newConfig.callbackQueueSize(), newConfig.callbackOverflowPolicy(), offerNanos);
-      boolean workersWanted = now == HandlerState.RUNNING || now == HandlerState.FAILED;
+      // items queued while threads were off would otherwise wait for a feed that may never come
+      boolean workersWanted = now == HandlerState.RUNNING || now == HandlerState.FAILED
+          || (now == HandlerState.IDLE && newConfig.threaded() && inputQueue.size() > 0);
       if (newConfig.disableThread()) {
         resizeWorkers(0);
         state = HandlerState.IDLE;
       } else if (workersWanted) {
         resizeWorkers(newConfig.workerThreads());
+        startedNow = now == HandlerState.IDLE;
+        state = HandlerState.RUNNING; // also out of FAILED: the dead worker has been replaced
       }
       autoStart = state == HandlerState.IDLE && newConfig.threaded();
       if (!name.equals(previous.name().orElse(clientId))) {
@@ -623,6 +639,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       hookFailed("configurationChanged", error);
     }
     logVerbose("reconfigured: {}", newConfig);
+    if (startedNow) {
+      logVerbose("started {} worker thread(s) for the items queued while threads were off", newConfig.workerThreads());
+      runStartUpOnce(false);
+    }
   }
 
   /**
@@ -973,15 +993,16 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
    * its result becomes visible: whoever sees the result sees the item's ledger settled.
    */
   private R runItem(I item, Map<String, ?> extra, boolean direct) {
-    try {
-      hookBeforeGenerate(item, extra);
-    } catch (Throwable error) {
-      hookFailed("hookBeforeGenerate", error);
-    }
-    stamp(LAST_GENERATE_AT);
     I prepared = item;
     R result;
     try {
+      // inside the counted try: a fatal error thrown by the hook still moves the item out of flight
+      try {
+        hookBeforeGenerate(item, extra);
+      } catch (Throwable error) {
+        hookFailed("hookBeforeGenerate", error);
+      }
+      stamp(LAST_GENERATE_AT);
       prepared = preprocessItem(item, extra);
       result = postprocessResult(prepared, extra, generateResults(prepared, extra));
     } catch (Throwable error) {
@@ -1178,15 +1199,17 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   }
 
   private void runStartUpOnce(boolean rethrow) {
-    if (!startedUp.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      startUp();
-    } catch (RuntimeException | Error error) {
-      recordError("startUp failed", error);
-      if (rethrow) {
-        throw error;
+    synchronized (startUpLock) {
+      if (!startedUp.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        startUp();
+      } catch (RuntimeException | Error error) {
+        recordError("startUp failed", error);
+        if (rethrow) {
+          throw error;
+        }
       }
     }
   }
@@ -1259,6 +1282,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
           hookFailed("hookOnCallbackError", hookError);
         }
         if (isFatal(error)) {
+          callbackThreadDied(error);
           throw sneakyThrow(error);
         }
       } finally {
@@ -1267,13 +1291,27 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
   }
 
+  /** Its replacement runs the callbacks still queued; without one, none would ever run again. */
+  private void callbackThreadDied(Throwable fatal) {
+    failure = fatal;
+    log.error("[{}] callback thread {} died; a new one takes over the queued callbacks", name,
+        Thread.currentThread().getName(), fatal);
+    synchronized (lifecycleLock) {
+      if (callbackThread == Thread.currentThread()) {
+        callbackThread = null;
+      }
+    }
+    startCallbackThread();
+  }
+
   private ThreadPoolExecutor executor() {
     ThreadPoolExecutor executor = asyncExecutor;
     if (executor != null) {
       return executor;
     }
     synchronized (lifecycleLock) {
-      if (asyncExecutor == null && state != HandlerState.CLOSED && state != HandlerState.CLOSING) {
+      // still made while CLOSING: async calls then must not run (and block) on the caller's thread
+      if (asyncExecutor == null && !asyncRetired) {
         ThreadPoolExecutor created = new ThreadPoolExecutor(ASYNC_THREADS, ASYNC_THREADS, 10, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), asyncThreads);
         created.allowCoreThreadTimeOut(true);

@@ -55,6 +55,14 @@ final class TestHandlers {
     });
   }
 
+  /** A {@link #gated} handler of the default configuration, {@code item} fed and held in flight. */
+  static FunctionHandler<Integer, Integer> holdingInFlight(CountDownLatch gate, int item) {
+    FunctionHandler<Integer, Integer> handler = gated(HandlerConfig.defaults(), gate);
+    handler.feed(item);
+    until("item in flight", () -> handler.stats().inFlight() == 1);
+    return handler;
+  }
+
   static void await(CountDownLatch latch) {
     try {
       if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

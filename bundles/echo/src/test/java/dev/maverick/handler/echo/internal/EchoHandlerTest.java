@@ -112,8 +112,9 @@ class EchoHandlerTest {
     }
     // a smaller queue than what is queued: nothing is lost, the surplus drains
     // the result queue would follow max_queue_size down to 2; three results must fit however fast the worker is
-    handler.reconfigure(kind.validate(Map.of("max_queue_size", 2, "result_queue_size", 8, "delay_ms", 0,
-        "expected_type", "java.lang.String")));
+    // still run_as_thread=false: the items wait for start() (threaded, they would be processed at once)
+    handler.reconfigure(kind.validate(Map.of("run_as_thread", false, "max_queue_size", 2, "result_queue_size", 8,
+        "delay_ms", 0, "expected_type", "java.lang.String")));
     assertThat(handler.stats().details()).containsEntry("delay_ms", 0L);
     assertThat(handler.stats().inputQueueSize()).isEqualTo(3);
     assertThat(handler.feed(42)).as("expected_type now applies").isFalse();

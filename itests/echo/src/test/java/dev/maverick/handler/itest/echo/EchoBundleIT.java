@@ -128,7 +128,8 @@ public class EchoBundleIT {
     }
     assertEquals("nothing runs: all three wait", 3, echo.stats().inputQueueSize());
 
-    configuration.update(properties("expected_type", "java.lang.String", "max_queue_size", "8", "delay_ms", "5"));
+    configuration.update(properties("disable_thread", "true", "expected_type", "java.lang.String",
+        "max_queue_size", "8", "delay_ms", "5"));
     // the core's keys apply first, the echo's own (delay_ms) last: wait for the last
     Await.until("the update applied", () -> !echo.config().expectedTypes().isEmpty()
         && Long.valueOf(5).equals(echo.stats().details().get("delay_ms")));
@@ -138,8 +139,10 @@ public class EchoBundleIT {
     assertEquals(8, echo.stats().inputQueueCapacity());
     assertEquals(5L, echo.stats().details().get("delay_ms"));
     assertFalse("expected_type applies now", echo.feed(42));
-
     assertTrue(echo.feed("item-3"));
+
+    // threads back on: what waited is processed at once, without another feed to start it
+    configuration.update(properties("expected_type", "java.lang.String", "max_queue_size", "8", "delay_ms", "5"));
     List<Object> echoed = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       echoed.add(((Map<?, ?>) echo.getResult(WAIT).orElseThrow()).get("echo"));
