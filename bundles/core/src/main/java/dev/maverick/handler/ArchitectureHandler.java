@@ -1477,10 +1477,15 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     @SuppressWarnings("unchecked") // the queue holds only what feed() put there: an I, or an Envelope of one
     public void run() {
       try {
-        while (!retire && !abortWorkers) {
+        while (true) {
+          // the generation first, then the flags: a retirement between the two still wakes the poll
+          long generation = inputQueue.wakeGeneration();
+          if (retire || abortWorkers) {
+            break;
+          }
           Object next;
           try {
-            next = inputQueue.poll(Long.MAX_VALUE, inFlight);
+            next = inputQueue.poll(Long.MAX_VALUE, inFlight, generation);
           } catch (InterruptedException e) {
             continue;
           }

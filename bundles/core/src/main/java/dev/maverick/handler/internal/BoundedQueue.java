@@ -74,7 +74,7 @@ public final class BoundedQueue<E> {
   @SuppressWarnings("unused") // through SIZE: elements.size(), release-stored after each change
   private int size;
   private boolean released;
-  private long wakeups;
+  private volatile long wakeups; // written under the lock; read without it by wakeGeneration()
 
   /**
    * @param capacity the capacity, 0 = unbounded
@@ -215,9 +215,18 @@ public final class BoundedQueue<E> {
    * Returns null on timeout, when the queue is closed and empty, or after {@link #wakeConsumers()}.
    */
   public E poll(long timeoutNanos, LongAdder takenInto) throws InterruptedException {
+    return poll(timeoutNanos, takenInto, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #poll(long, LongAdder)}, but also returns null at once if {@link #wakeConsumers()}
+   * was called since {@code sinceGeneration} was read from {@link #wakeGeneration()}: a consumer
+   * that reads the generation, then its own flags, then polls, cannot miss a wake-up meant for it.
+   */
+  public E poll(long timeoutNanos, LongAdder takenInto, long sinceGeneration) throws InterruptedException {
     lock.lockInterruptibly();
     try {
-      long wakeupsAtEntry = wakeups;
+      long wakeupsAtEntry = sinceGeneration == Long.MIN_VALUE ? wakeups : sinceGeneration;
       long remaining = timeoutNanos;
       while (elements.isEmpty()) {
         if (closed || released || remaining <= 0 || wakeups != wakeupsAtEntry) {
@@ -255,6 +264,11 @@ public final class BoundedQueue<E> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** How many times {@link #wakeConsumers()} has been called: see {@link #poll(long, LongAdder, long)}. */
+  public long wakeGeneration() {
+    return wakeups;
   }
 
   /** Makes every consumer waiting in {@link #poll(long)} return null, so it can look at its own flags. */

@@ -14,6 +14,25 @@ import org.junit.jupiter.api.Test;
 class BoundedQueueTest {
 
   @Test
+  void aWakeUpSinceTheGenerationWasReadEndsThePollAtOnceAndAnElementStillComesFirst() throws Exception {
+    BoundedQueue<Integer> queue = new BoundedQueue<>(4, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    long generation = queue.wakeGeneration();
+    queue.wakeConsumers(); // meant for a consumer that has read the generation but not yet polled
+    CompletableFuture<Integer> missed = CompletableFuture.supplyAsync(() -> pollWithoutLimit(queue, generation));
+    assertThat(missed.get(20, TimeUnit.SECONDS)).as("returned at once, not after the next element").isNull();
+    queue.offer(7, null);
+    assertThat(pollWithoutLimit(queue, generation)).isEqualTo(7);
+  }
+
+  private static Integer pollWithoutLimit(BoundedQueue<Integer> queue, long generation) {
+    try {
+      return queue.poll(Long.MAX_VALUE, null, generation);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void offersFollowThePolicyAndEvictionsReachTheSink() {
     LongAdder evicted = new LongAdder();
     List<String> notices = new ArrayList<>();
