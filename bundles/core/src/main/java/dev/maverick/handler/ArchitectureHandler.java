@@ -504,11 +504,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       asyncRetired = true;
     }
     if (executor != null) {
-      // a call still waiting for an async thread is answered here, as it would be after close
-      // (refused, empty, or HandlerClosedException): thrown away, its future would never complete
-      for (Runnable waiting : executor.shutdownNow()) {
-        waiting.run();
-      }
+      retire(executor);
       awaitThreads(new ArrayList<>(ownThreads), System.nanoTime() + CLOSE_GRACE_NANOS);
     }
     List<Thread> leftovers = new ArrayList<>(ownThreads);
@@ -518,6 +514,27 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       log.warn("[{}] thread(s) still running after close, stuck in code that ignores interrupts: {}", name, leftovers);
     }
     logVerbose("closed");
+  }
+
+  /**
+   * Lets the async calls under way finish for a grace second (not interrupted, a getResult about to
+   * take a result still takes it), then interrupts the rest. A call still waiting for a thread is
+   * answered here, as it would be after close (refused, empty, or HandlerClosedException): thrown
+   * away, its future would never complete.
+   */
+  private static void retire(ThreadPoolExecutor executor) {
+    executor.shutdown();
+    boolean finished = false;
+    try {
+      finished = executor.awaitTermination(CLOSE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!finished) {
+      for (Runnable waiting : executor.shutdownNow()) {
+        waiting.run();
+      }
+    }
   }
 
   private void handOver(String key, long timeoutNanos) {
