@@ -240,7 +240,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       return false;
     }
     if (autoStart) {
-      startOnFirstFeed();
+      startByThemselves("on first feed");
     }
     Offer outcome = inputQueue.offer(queued(item, frozen), accepted);
     switch (outcome) {
@@ -418,7 +418,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     log.info("[{}] took over {} item(s) and {} result(s) from '{}'", name, parcel.items().size(),
         parcel.results().size(), parcel.owner());
     if (!valid.isEmpty() && autoStart) {
-      startOnFirstFeed();
+      startByThemselves("for the items taken over");
     }
     return parcel.items().size();
   }
@@ -621,7 +621,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   public final void reconfigure(HandlerConfig newConfig) {
     Objects.requireNonNull(newConfig, "newConfig");
     HandlerConfig previous;
-    boolean startedNow = false;
+    boolean startQueued;
     synchronized (lifecycleLock) {
       HandlerState now = state;
       if (now == HandlerState.CLOSING || now == HandlerState.CLOSED) {
@@ -634,18 +634,17 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       inputQueue.reconfigure(newConfig.maxQueueSize(), newConfig.overflowPolicy(), offerNanos);
       resultQueue.reconfigure(newConfig.resultQueueSize(), newConfig.resultOverflowPolicy(), offerNanos);
       callbackQueue.reconfigure(newConfig.callbackQueueSize(), newConfig.callbackOverflowPolicy(), offerNanos);
-      // items queued while threads were off would otherwise wait for a feed that may never come
-      boolean workersWanted = now == HandlerState.RUNNING || now == HandlerState.FAILED
-          || (now == HandlerState.IDLE && newConfig.threaded() && inputQueue.size() > 0);
+      boolean workersWanted = now == HandlerState.RUNNING || now == HandlerState.FAILED;
       if (newConfig.disableThread()) {
         resizeWorkers(0);
         state = HandlerState.IDLE;
       } else if (workersWanted) {
         resizeWorkers(newConfig.workerThreads());
-        startedNow = now == HandlerState.IDLE;
         state = HandlerState.RUNNING; // also out of FAILED: the dead worker has been replaced
       }
       autoStart = state == HandlerState.IDLE && newConfig.threaded();
+      // items queued while threads were off would otherwise wait for a feed that may never come
+      startQueued = autoStart && inputQueue.size() > 0;
       if (!name.equals(previous.name().orElse(clientId))) {
         renameThreads(previous.name().orElse(clientId));
       }
@@ -656,9 +655,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       hookFailed("configurationChanged", error);
     }
     logVerbose("reconfigured: {}", newConfig);
-    if (startedNow) {
-      logVerbose("started {} worker thread(s) for the items queued while threads were off", newConfig.workerThreads());
-      runStartUpOnce(false);
+    if (startQueued) { // after configurationChanged: the queued items see the subclass's new settings
+      startByThemselves("for the items queued while threads were off");
     }
   }
 
@@ -1199,7 +1197,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     }
   }
 
-  private void startOnFirstFeed() {
+  /** Starts the workers if still IDLE and due to start by themselves; {@code why} ends the log line. */
+  private void startByThemselves(String why) {
     boolean started = false;
     synchronized (lifecycleLock) {
       if (autoStart && state == HandlerState.IDLE && config.threaded()) {
@@ -1210,7 +1209,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       autoStart = false;
     }
     if (started) {
-      logVerbose("started {} worker thread(s) on first feed", config.workerThreads());
+      logVerbose("started {} worker thread(s) " + why, config.workerThreads());
       runStartUpOnce(false);
     }
   }

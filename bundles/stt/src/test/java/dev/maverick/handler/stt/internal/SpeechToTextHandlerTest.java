@@ -211,8 +211,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
     assertThat(stt.stats().inputQueueSize()).isEqualTo(4);
     Map<String, Object> changed = new HashMap<>(stt.config().toMap());
     changed.put("grammar", Json.stringArray(Speech.GRAMMAR));
-    changed.put("max_queue_size", 16);
-    changed.put("run_as_thread", true);
+    changed.put("max_queue_size", 16); // still run_as_thread=false: threaded, the items would be processed at once
     stt.reconfigure(HandlerConfig.fromMap(changed));
     assertThat(stt.stats().inputQueueSize()).as("nothing lost in the change").isEqualTo(4);
     assertThat(stt.stats().inputQueueCapacity()).isEqualTo(16);
