@@ -32,7 +32,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -92,9 +91,9 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean startedUp = new AtomicBoolean();
   /** Held while startUp() runs, and by close() to forbid it: startUp never runs after shutDown. */
   private final Object startUpLock = new Object();
+  private boolean startedUp; // guarded by startUpLock
 
   /** Holds an item alone, or an {@link Envelope} when it has extras or is null (see {@link #queued}). */
   private final BoundedQueue<Object> inputQueue;
@@ -456,7 +455,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   private void closeInOrder(String handoverKey) {
     logVerbose(handoverKey == null ? "closing" : "closing for a successor");
     synchronized (startUpLock) { // waits for a startUp() under way; none may begin after this
-      startedUp.set(true);
+      startedUp = true;
     }
     try {
       shutDown();
@@ -1216,9 +1215,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   private void runStartUpOnce(boolean rethrow) {
     synchronized (startUpLock) {
-      if (!startedUp.compareAndSet(false, true)) {
+      if (startedUp) {
         return;
       }
+      startedUp = true;
       try {
         startUp();
       } catch (RuntimeException | Error error) {

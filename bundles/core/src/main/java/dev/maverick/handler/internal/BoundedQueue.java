@@ -215,7 +215,7 @@ public final class BoundedQueue<E> {
    * Returns null on timeout, when the queue is closed and empty, or after {@link #wakeConsumers()}.
    */
   public E poll(long timeoutNanos, LongAdder takenInto) throws InterruptedException {
-    return poll(timeoutNanos, takenInto, Long.MIN_VALUE);
+    return poll(timeoutNanos, takenInto, wakeGeneration());
   }
 
   /**
@@ -226,10 +226,9 @@ public final class BoundedQueue<E> {
   public E poll(long timeoutNanos, LongAdder takenInto, long sinceGeneration) throws InterruptedException {
     lock.lockInterruptibly();
     try {
-      long wakeupsAtEntry = sinceGeneration == Long.MIN_VALUE ? wakeups : sinceGeneration;
       long remaining = timeoutNanos;
       while (elements.isEmpty()) {
-        if (closed || released || remaining <= 0 || wakeups != wakeupsAtEntry) {
+        if (closed || released || remaining <= 0 || wakeups != sinceGeneration) {
           return null;
         }
         remaining = timeoutNanos == Long.MAX_VALUE ? awaitUnlimited() : notEmpty.awaitNanos(remaining);
