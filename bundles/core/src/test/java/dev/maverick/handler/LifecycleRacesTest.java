@@ -102,7 +102,7 @@ class LifecycleRacesTest {
         events.add("shutDown");
       }
     }
-    System.setProperty("org.slf4j.simpleLogger.log." + Lifecycle.class.getName(), "info"); // verbose lines
+    TestHandlers.logLevelOf(Lifecycle.class, "info"); // verbose lines
     Lifecycle handler = new Lifecycle();
     // the first feed starts the worker, logs it, then runs startUp(): hold it at the log line
     CountDownLatch heldAtLog = new CountDownLatch(1);
@@ -125,6 +125,10 @@ class LifecycleRacesTest {
 
   /** Its own logger, silenced: the fatal errors below would fill the build log with stack traces. */
   static final class FatalHooks extends ArchitectureHandler<String, String> {
+    static {
+      TestHandlers.logLevelOf(FatalHooks.class, "off"); // before the first instance makes its logger
+    }
+
     FatalHooks(HandlerConfig config) {
       super(config);
     }
@@ -155,7 +159,6 @@ class LifecycleRacesTest {
 
   @Test
   void aCallbackThreadKilledByAFatalErrorIsReplaced() {
-    System.setProperty("org.slf4j.simpleLogger.log." + FatalHooks.class.getName(), "off");
     List<Object> ran = new CopyOnWriteArrayList<>();
     HandlerConfig config = HandlerConfig.builder().generateResultsCallback((result, extra) -> {
       if (result.equals("fatal")) {
@@ -175,7 +178,6 @@ class LifecycleRacesTest {
 
   @Test
   void fatalErrorsInHooksKeepTheBooks() {
-    System.setProperty("org.slf4j.simpleLogger.log." + FatalHooks.class.getName(), "off");
     try (FatalHooks handler = new FatalHooks(HandlerConfig.defaults())) {
       assertThatThrownBy(() -> handler.feed("fatal after feed")).isInstanceOf(OutOfMemoryError.class);
       assertThat(handler.getResult(WAIT)).as("accepted before the hook threw").contains("fatal after feed");
@@ -230,7 +232,6 @@ class LifecycleRacesTest {
 
   @Test
   void reconfiguringAFailedHandlerReplacesTheDeadWorkerAndRunsAgain() {
-    System.setProperty("org.slf4j.simpleLogger.log." + FatalHooks.class.getName(), "off");
     try (FatalHooks handler = new FatalHooks(HandlerConfig.defaults())) {
       handler.feed("fatal before generate");
       TestHandlers.until("failed and the worker gone",

@@ -245,7 +245,7 @@ class OverflowPolicyTest {
 
   @Test
   void dropLinesAreWarningsAtMostOncePerSecondPerReasonAndAddUpToTheDropsAtClose() {
-    TestHandlers.logWarningsOf(LoggedDrops.class);
+    TestHandlers.logLevelOf(LoggedDrops.class, "warn");
     HandlerConfig config = idleQueueOf(1, OverflowPolicy.DROP_NEWEST).name("logged-drops")
         .expectedType(Integer.class).build();
     String queueFull = "queue_full";

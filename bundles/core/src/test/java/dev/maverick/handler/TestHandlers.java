@@ -111,13 +111,13 @@ final class TestHandlers {
   }
 
   /**
-   * Makes SLF4J-simple log {@code type}'s logger from WARN up (the tests' default level is ERROR).
-   * SLF4J-simple reads {@code org.slf4j.simpleLogger.log.<name>} from the system properties when
-   * it creates a logger, so this must run before the first handler of {@code type} is made; give
-   * each log test a handler class of its own.
+   * Sets the level of {@code type}'s logger ({@code "info"}, {@code "warn"}, {@code "off"}...; the
+   * tests' default level is ERROR). SLF4J-simple reads {@code org.slf4j.simpleLogger.log.<name>}
+   * from the system properties when it creates a logger, so this must run before the first handler
+   * of {@code type} is made; give each test that needs a level a handler class of its own.
    */
-  static void logWarningsOf(Class<?> type) {
-    System.setProperty("org.slf4j.simpleLogger.log." + type.getName(), "warn");
+  static void logLevelOf(Class<?> type, String level) {
+    System.setProperty("org.slf4j.simpleLogger.log." + type.getName(), level);
   }
 
   /**

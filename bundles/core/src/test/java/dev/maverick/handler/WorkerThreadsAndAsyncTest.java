@@ -110,13 +110,7 @@ class WorkerThreadsAndAsyncTest {
 
   @Test
   void aFatalErrorKillsTheWorkerMarksTheHandlerFailedAndStartRecovers() {
-    HandlerConfig config = HandlerConfig.builder().build();
-    try (ArchitectureHandler<String, String> handler = TestHandlers.of(config, item -> {
-      if (item.equals("oom")) {
-        throw new OutOfMemoryError("simulated");
-      }
-      return item;
-    })) {
+    try (QuietlyDying handler = new QuietlyDying()) {
       handler.feed("oom");
       // FAILED comes a moment before the dying thread has ended
       TestHandlers.until("failed and the worker gone",
@@ -133,8 +127,12 @@ class WorkerThreadsAndAsyncTest {
     }
   }
 
-  /** Its own logger, silenced: two hundred worker deaths would fill the build log with stack traces. */
+  /** Dies of "oom". Its own logger, silenced: worker deaths would fill the build log with stack traces. */
   static final class QuietlyDying extends TestHandlers.FunctionHandler<String, String> {
+    static {
+      TestHandlers.logLevelOf(QuietlyDying.class, "off"); // before the first instance makes its logger
+    }
+
     QuietlyDying() {
       super(HandlerConfig.defaults(), item -> {
         if (item.equals("oom")) {
@@ -147,7 +145,6 @@ class WorkerThreadsAndAsyncTest {
 
   @Test
   void startRightAfterAFatalErrorReplacesTheDyingWorker() {
-    System.setProperty("org.slf4j.simpleLogger.log." + QuietlyDying.class.getName(), "off");
     try (QuietlyDying handler = new QuietlyDying()) {
       // start() as soon as FAILED shows, often while the dead worker's thread is still unwinding:
       // that thread must not count as a running worker, or no item would be processed again
