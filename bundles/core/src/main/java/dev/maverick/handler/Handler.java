@@ -30,6 +30,12 @@ public interface Handler<I, R> extends AutoCloseable {
   /** Service property: the handler's kind, e.g. {@code echo}, {@code network}, {@code stt}. */
   String KIND_PROPERTY = "handler.kind";
 
+  /** Service property: the configuration PID behind the handler, when it came from Config Admin. */
+  String PID_PROPERTY = "handler.pid";
+
+  /** Service property: why the last configuration change was rejected, when it was (the handler kept its last good one). */
+  String CONFIG_ERROR_PROPERTY = "handler.config.error";
+
   /** The handler's name: its {@code name} configuration key, or its client id when none is set. */
   String name();
 

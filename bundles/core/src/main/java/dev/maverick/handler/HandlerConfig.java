@@ -85,7 +85,6 @@ public final class HandlerConfig {
   /** The most worker threads one handler may run. */
   public static final int MAX_WORKER_THREADS = 256;
 
-  private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SECRET_KEY = Pattern.compile(
       "(^|[._-])(auth|password|passwd|pwd|token|secret|api[._-]?key|apikey|credentials?)$");
   private static final double MAX_SECONDS = 365.0 * 24 * 3600;
@@ -522,9 +521,8 @@ public final class HandlerConfig {
 
     /** {@code name}: letters, digits, '.', '_' and '-', at most 64, starting with a letter or digit. */
     public Builder name(String name) {
-      if (name != null && !NAME_PATTERN.matcher(name).matches()) {
-        throw new InvalidConfigurationException(NAME, name,
-            "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      if (name != null && !ConfigKeys.isValidName(name)) {
+        throw new InvalidConfigurationException(NAME, name, ConfigKeys.NAME_RULE);
       }
       this.name = name;
       return this;

@@ -79,11 +79,12 @@ public class InvalidConfigurationException extends IllegalArgumentException {
   }
 
   private static String message(String pid, String key, String value, String allowed, boolean missing) {
-    String where = pid == null ? "" : "configuration " + pid + ": ";
+    String where = pid == null ? "" : "configuration " + escapeControls(pid) + ": ";
+    String shownKey = escapeControls(String.valueOf(key)); // a key is user input too: no forged log lines
     if (missing) {
-      return where + "missing required key '" + key + "'; expected: " + allowed;
+      return where + "missing required key '" + shownKey + "'; expected: " + allowed;
     }
-    return where + "invalid value for '" + key + "': " + value + "; allowed: " + allowed;
+    return where + "invalid value for '" + shownKey + "': " + value + "; allowed: " + allowed;
   }
 
   /** The rejected key. */

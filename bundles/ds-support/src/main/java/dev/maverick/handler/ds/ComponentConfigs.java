@@ -1,6 +1,6 @@
 package dev.maverick.handler.ds;
 
-import dev.maverick.handler.Handler;
+import dev.maverick.handler.ConfigKeys;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
 import java.util.LinkedHashMap;
@@ -53,17 +53,11 @@ public final class ComponentConfigs {
   public static Map<String, Object> userProperties(Map<String, ?> properties) {
     Map<String, Object> own = new LinkedHashMap<>();
     properties.forEach((key, value) -> {
-      if (!isBookkeeping(key)) {
+      if (!ConfigKeys.isFrameworkKey(key)) {
         own.put(key, value);
       }
     });
     return own;
   }
 
-  private static boolean isBookkeeping(String key) {
-    return key.startsWith("component.") || key.startsWith("service.") || key.startsWith("felix.fileinstall.")
-        || key.startsWith("osgi.ds.")
-        || key.equals("objectClass") || key.startsWith(".") || key.equals(Handler.NAME_PROPERTY)
-        || key.equals(Handler.KIND_PROPERTY) || key.startsWith("handler.");
-  }
 }

@@ -1,6 +1,7 @@
 package dev.maverick.handler.ds;
 
 import dev.maverick.handler.ArchitectureHandler;
+import dev.maverick.handler.ConfigKeys;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.HandlerKind;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A configuration change is checked first ({@link HandlerKind#validate}); a bad one is logged
  * with the PID, the key, the value and what is allowed, recorded in the service property
- * {@value #CONFIG_ERROR_PROPERTY}, and not applied: the handler keeps its last good configuration.
+ * {@value Handler#CONFIG_ERROR_PROPERTY}, and not applied: the handler keeps its last good configuration.
  *
  * <p>When the component is deactivated because its bundle is being updated or restarted (or DS
  * reactivates it), the handler hands its queued items and untaken results to the next instance of
@@ -41,10 +42,6 @@ import org.slf4j.LoggerFactory;
  * @param <H> the handler type
  */
 public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
-  /** Service property: the configuration PID behind the handler. */
-  public static final String PID_PROPERTY = "handler.pid";
-  /** Service property: why the last configuration change was rejected, if it was. */
-  public static final String CONFIG_ERROR_PROPERTY = "handler.config.error";
 
   private static final Logger LOG = LoggerFactory.getLogger(HandlerService.class);
 
@@ -186,15 +183,15 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     Hashtable<String, Object> properties = new Hashtable<>();
     properties.put(Handler.NAME_PROPERTY, handler.name());
     properties.put(Handler.KIND_PROPERTY, kind.kind());
-    properties.put(PID_PROPERTY, pid);
+    properties.put(Handler.PID_PROPERTY, pid);
     if (configError != null) {
-      properties.put(CONFIG_ERROR_PROPERTY, configError);
+      properties.put(Handler.CONFIG_ERROR_PROPERTY, configError);
     }
     return properties;
   }
 
   private void requireUniqueName(String name, String ownPid) {
-    String filter = "(" + Handler.NAME_PROPERTY + "=" + escape(name) + ")";
+    String filter = "(" + Handler.NAME_PROPERTY + "=" + ConfigKeys.ldapValue(name) + ")";
     ServiceReference<?>[] taken;
     try {
       taken = context.getAllServiceReferences(Handler.class.getName(), filter);
@@ -203,15 +200,11 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
     }
     if (taken != null) {
       for (ServiceReference<?> reference : taken) {
-        if (!Objects.equals(reference.getProperty(PID_PROPERTY), ownPid)) {
+        if (!Objects.equals(reference.getProperty(Handler.PID_PROPERTY), ownPid)) {
           throw new IllegalStateException("configuration " + ownPid + ": the handler name '" + name
-              + "' is already used by " + reference.getProperty(PID_PROPERTY) + "; names must be unique");
+              + "' is already used by " + reference.getProperty(Handler.PID_PROPERTY) + "; names must be unique");
         }
       }
     }
-  }
-
-  private static String escape(String value) {
-    return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
   }
 }

@@ -44,7 +44,7 @@ public class CoreBundleIT {
   }
 
   @Test
-  public void coreBundleIsActiveAndExportsTheApiAtOneZero() {
+  public void coreBundleIsActiveAndExportsTheApiAtOneOne() {
     Bundle core = bundle("dev.maverick.handler.core");
     assertEquals(Bundle.ACTIVE, core.getState());
     BundleWiring wiring = core.adapt(BundleWiring.class);
@@ -53,7 +53,7 @@ public class CoreBundleIT {
       exports.put((String) capability.getAttributes().get("osgi.wiring.package"),
           (Version) capability.getAttributes().get("version"));
     }
-    assertEquals("exactly one exported package", Map.of("dev.maverick.handler", new Version(1, 0, 0)), exports);
+    assertEquals("exactly one exported package", Map.of("dev.maverick.handler", new Version(1, 1, 0)), exports);
   }
 
   @Test
