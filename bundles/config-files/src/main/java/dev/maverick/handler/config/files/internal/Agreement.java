@@ -1,4 +1,4 @@
-package dev.maverick.handler.runtime.internal;
+package dev.maverick.handler.config.files.internal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,17 +18,18 @@ final class Agreement {
   private final Map<String, Map<String, Object>> agreed = new ConcurrentHashMap<>();
 
   /**
-   * @param onDisk the values in the file now
+   * @param onDisk the values in the file now, as FileInstall reads them
    * @param configured the values of the configuration in the event
+   * @param untypedFile the file is untyped: a scalar equals the string it is written as
    * @return true if the configuration's values should be written to the file
    */
-  boolean fromRunTime(String pid, Map<String, Object> onDisk, Map<String, Object> configured) {
-    if (ConfigFiles.sameValues(onDisk, configured)) {
+  boolean fromRunTime(String pid, Map<String, Object> onDisk, Map<String, Object> configured, boolean untypedFile) {
+    if (Values.sameValues(onDisk, configured, untypedFile)) {
       agreed.put(pid, onDisk);
       return false;
     }
     Map<String, Object> lastAgreed = agreed.get(pid);
-    if (lastAgreed != null && !ConfigFiles.sameValues(lastAgreed, onDisk)) {
+    if (lastAgreed != null && !Values.sameValues(onDisk, lastAgreed, untypedFile)) {
       return false; // the file changed since they last agreed: the file wins
     }
     agreed.put(pid, configured);

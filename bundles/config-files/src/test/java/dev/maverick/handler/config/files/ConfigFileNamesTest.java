@@ -1,4 +1,4 @@
-package dev.maverick.handler.runtime.internal;
+package dev.maverick.handler.config.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
