@@ -37,8 +37,11 @@ final class DeclaredKeys {
       if (info == null) {
         continue;
       }
-      String id = factoryPid != null && contains(info.getFactoryPids(), factoryPid) ? factoryPid
-          : contains(info.getPids(), pid) ? pid : null;
+      // a kind's OCD may be designated for its PID only: Declarative Services gives the same PID's
+      // configuration to the singleton and to every factory instance
+      boolean forFactory = factoryPid != null
+          && (contains(info.getFactoryPids(), factoryPid) || contains(info.getPids(), factoryPid));
+      String id = forFactory ? factoryPid : contains(info.getPids(), pid) ? pid : null;
       if (id == null) {
         continue;
       }
