@@ -39,12 +39,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's main thread. The bnd launcher calls the {@code main.thread} service on the JVM's
- * main thread once every bundle is installed; this one waits until the runtime is ready (see
- * {@link Readiness}), prints the banner (where the admin page is, which handlers are active,
- * where the log goes), runs the Gogo console when there is a terminal, and returns when the
- * runtime should stop: the console ended, SIGTERM or SIGINT arrived, or the framework is stopping.
- * The launcher then stops the framework (DS deactivates the handler components, which close and
- * drain their handlers) and exits with the code returned here, 0.
+ * main thread once every bundle is installed; this one leads the start in stages (see
+ * {@link StartLevels}): it waits until the handlers are active ({@link Readiness}) and prints the
+ * first lines of the banner with that time, raises the start level to let Jetty, the admin and the
+ * health checks start (and Gogo, when there will be a console), waits until HTTP is ready and
+ * prints the rest (where the admin page is, where the configuration and the log are), runs the
+ * Gogo console when there is a terminal, and returns when the runtime should stop: the console
+ * ended, SIGTERM or SIGINT arrived, or the framework is stopping. The launcher then stops the
+ * framework (DS deactivates the handler components, which close and drain their handlers) and
+ * exits with the code returned here, 0.
  *
  * <p>This bundle is the console's user interface: the banner goes to standard output (and to the
  * log), because the log itself is in a file.
