@@ -73,7 +73,8 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
   private final Path etc;
   private final Charset encoding;
   private final boolean active;
-  private final JsonConfigFormat json = new JsonConfigFormat();
+  /** Made on first use: Jackson's mapper loads about 380 classes, a tenth of a start's, for files rarely there. */
+  private JsonConfigFormat json;
   private final Agreement agreement = new Agreement();
   /** PID to its own file (checked by {@link OwnFile}), to delete the file with the configuration. */
   private final Map<String, Path> files = new ConcurrentHashMap<>();
@@ -227,7 +228,7 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     if (!Files.isRegularFile(file)) {
       return; // being deleted: the file's removal deletes the configuration
     }
-    Map<String, Object> onDisk = userValues(json.read(Files.readString(file, StandardCharsets.UTF_8)));
+    Map<String, Object> onDisk = userValues(json().read(Files.readString(file, StandardCharsets.UTF_8)));
     if (!agreement.fromRunTime(pid, onDisk, own, false)) {
       return;
     }
@@ -237,7 +238,7 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     own.forEach(ordered::putIfAbsent);
     String text;
     try {
-      text = json.write(ordered);
+      text = json().write(ordered);
     } catch (IllegalArgumentException unwritable) {
       agreement.agreed(pid, onDisk);
       LOG.error("configuration {} changed at run time, but {} is left as it is: {}", pid, file, unwritable.getMessage());
@@ -279,7 +280,7 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     ConfigFileNames.Target target;
     try {
       target = ConfigFileNames.parse(file.getFileName().toString());
-      values = json.read(Files.readString(file, StandardCharsets.UTF_8));
+      values = json().read(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       // FileInstall retries only when the file changes again: say exactly what to fix
       LOG.error("{} is not applied: {}", file, e.getMessage());
@@ -304,6 +305,13 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
   }
 
   // ---- helpers
+
+  private synchronized JsonConfigFormat json() {
+    if (json == null) {
+      json = new JsonConfigFormat();
+    }
+    return json;
+  }
 
   private boolean claimedByOthers(String pid, Path file, String namedPid) {
     if (!namedPid.equals(pid) && find("(" + Constants.SERVICE_PID + "=" + ConfigKeys.ldapValue(namedPid) + ")") != null) {
