@@ -46,7 +46,7 @@ class SafeFilesTest {
   }
 
   @Test
-  void theTemporaryFileIsCreatedWithTheFinalMode() throws Exception {
+  void aPlantedTemporaryFileIsReplacedNotWrittenThroughAndANewFileTakesItsModeFromWhatItHolds() throws Exception {
     Path file = dir.resolve("a.cfg");
     // a planted temporary file (here a link to a file of someone else's) is replaced, never written through
     Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "untouched");
