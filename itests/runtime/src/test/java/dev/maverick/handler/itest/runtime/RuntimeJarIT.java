@@ -112,8 +112,14 @@ public class RuntimeJarIT {
     }
     Path cache = dir.resolve("felix-cache");
     Path mark = Files.writeString(cache.resolve("left-by-the-test"), "x");
+    // a file removed while the runtime is stopped takes its configuration (kept in the cache) with it
+    Files.delete(dir.resolve("etc/dev.maverick.handler.echo-echo.cfg"));
     try (RuntimeProcess kept = RuntimeProcess.start(javaHere(), dir)) {
       kept.awaitReady();
+      assertTrue(kept.log(), kept.log().contains("configuration dev.maverick.handler.echo~echo deleted: "));
+      // the echo kind's default instance (its singleton PID, unconfigured) stands in for the deleted one
+      assertEquals(kept.log(), 1, RuntimeProcess.occurrences(kept.log(),
+          "registered from configuration dev.maverick.handler.echo~echo"));
       assertTrue(kept.stdout(), kept.stdout().contains("handlers:   2 active: echo (echo), stt (stt)"));
       assertEquals(0, kept.terminate());
     }

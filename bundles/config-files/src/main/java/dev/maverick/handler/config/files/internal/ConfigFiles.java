@@ -97,8 +97,36 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
       return;
     }
     for (Configuration configuration : list(null)) {
-      updated(configuration.getPid());
+      if (!deletedWhileStopped(configuration)) {
+        updated(configuration.getPid());
+      }
     }
+  }
+
+  /**
+   * Deletes a configuration whose own file is gone. Config Admin keeps configurations across
+   * restarts (the runtime keeps its bundle cache), but FileInstall only notices a file deleted
+   * while it runs: one removed while the runtime was stopped would leave its configuration, and
+   * its handler, without a file.
+   */
+  private boolean deletedWhileStopped(Configuration configuration) {
+    Dictionary<String, Object> properties = configuration.getProperties();
+    if (properties == null || !(properties.get(FILENAME_PROPERTY) instanceof String marker)) {
+      return false;
+    }
+    String pid = configuration.getPid();
+    Optional<Path> file = OwnFile.of(etc, pid, configuration.getFactoryPid(), marker,
+        (candidate, namedPid) -> claimedByOthers(pid, candidate, namedPid));
+    if (file.isEmpty() || Files.exists(file.get(), LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try {
+      configuration.delete();
+      LOG.info("configuration {} deleted: {} was removed while the runtime was stopped", pid, file.get());
+    } catch (IOException | IllegalStateException e) {
+      LOG.warn("configuration {} has lost its file {}, but could not be deleted: {}", pid, file.get(), e.toString());
+    }
+    return true;
   }
 
   // ---- Config Admin to files
