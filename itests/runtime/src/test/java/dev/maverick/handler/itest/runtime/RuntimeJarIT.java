@@ -106,14 +106,19 @@ public class RuntimeJarIT {
   @Test
   public void keepsItsBundleCacheBetweenStartsAndCleanStartsAfresh() throws Exception {
     Path dir = workDir("restart");
+    Files.createDirectories(dir.resolve("deploy"));
+    Files.copy(bundle("fixture-handler"), dir.resolve("deploy/fixture-handler.jar"));
     try (RuntimeProcess first = RuntimeProcess.start(javaHere(), dir)) {
       first.awaitReady();
+      assertTrue(first.stdout(), first.stdout().contains("handlers:   3 active: echo (echo), stt (stt), upper (upper)"));
       assertEquals(0, first.terminate());
     }
     Path cache = dir.resolve("felix-cache");
     Path mark = Files.writeString(cache.resolve("left-by-the-test"), "x");
-    // a file removed while the runtime is stopped takes its configuration (kept in the cache) with it
+    // a file removed while the runtime is stopped takes its configuration (kept in the cache) with it,
+    // and a jar removed from deploy/ its bundle
     Files.delete(dir.resolve("etc/dev.maverick.handler.echo-echo.cfg"));
+    Files.delete(dir.resolve("deploy/fixture-handler.jar"));
     try (RuntimeProcess kept = RuntimeProcess.start(javaHere(), dir)) {
       kept.awaitReady();
       assertTrue(kept.log(), kept.log().contains("configuration dev.maverick.handler.echo~echo deleted: "));

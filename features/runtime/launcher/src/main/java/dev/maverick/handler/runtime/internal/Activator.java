@@ -44,7 +44,7 @@ public final class Activator implements BundleActivator {
     }
     // bundles installed from now on (deploy/, the shell) start with the handlers, not after the console
     context.getBundle(0).adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(StartLevels.HANDLERS);
-    BundleCache.forgetBundlesLeftByAnEarlierJar(context);
+    BundleCache.forgetBundlesNoLongerThere(context, prepared.deploy());
     layout = context.registerService(Layout.class, prepared, null);
     journal = new HandlerJournal(context);
     journal.open();

@@ -18,12 +18,15 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
-/** A kept bundle cache loses the bundles of an earlier jar that the running jar no longer has. */
+/**
+ * A kept bundle cache loses the bundles of an earlier jar that the running jar no longer has, and
+ * those deployed from a jar that was removed while the runtime was stopped.
+ */
 class BundleCacheTest {
   @TempDir Path cache;
 
   @Test
-  void bundlesOfTheLauncherThatTheJarNoLongerHoldsAreUninstalledAndNoOthers() throws Exception {
+  void bundlesOfTheLauncherThatTheJarNoLongerHoldsAndDeployedBundlesWhoseJarIsGoneAreUninstalledAndNoOthers() throws Exception {
     Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
         "org.osgi.framework.storage", cache.toString(), BundleCache.LAUNCH_BUNDLES, "jar/kept-2.0.jar, jar/other.jar"));
     framework.start();
@@ -31,9 +34,13 @@ class BundleCacheTest {
       BundleContext context = framework.getBundleContext();
       Bundle kept = context.installBundle("jar/kept-2.0.jar", bundle("kept"));
       Bundle stale = context.installBundle("jar/kept-1.0.jar", bundle("stale"));
-      Bundle deployed = context.installBundle("file:/srv/deploy/mine.jar", bundle("deployed"));
-      assertThat(BundleCache.forgetBundlesLeftByAnEarlierJar(context)).containsExactly(stale);
-      assertThat(Arrays.asList(context.getBundles())).contains(kept, deployed).doesNotContain(stale);
+      Path deploy = java.nio.file.Files.createDirectories(cache.resolve("deploy"));
+      Path there = java.nio.file.Files.writeString(deploy.resolve("there.jar"), "a jar");
+      Bundle deployed = context.installBundle(there.toUri().toString(), bundle("deployed"));
+      Bundle removed = context.installBundle(deploy.resolve("removed.jar").toUri().toString(), bundle("removed"));
+      Bundle elsewhere = context.installBundle(cache.resolve("elsewhere.jar").toUri().toString(), bundle("elsewhere"));
+      assertThat(BundleCache.forgetBundlesNoLongerThere(context, deploy)).containsExactly(stale, removed);
+      assertThat(Arrays.asList(context.getBundles())).contains(kept, deployed, elsewhere).doesNotContain(stale, removed);
     } finally {
       framework.stop();
       framework.waitForStop(10_000);
