@@ -67,7 +67,8 @@
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
-    if (method !== 'GET' && token()) {
+    // with admin_token set, every API request needs it, reads included
+    if (token()) {
       headers['Authorization'] = 'Bearer ' + token();
     }
     return fetch(API + path, {
@@ -115,7 +116,7 @@
 
   var liveNode = el('span', { className: 'live', 'aria-live': 'polite', text: 'connecting…' });
   var tokenInput = el('input', { type: 'password', id: 'admin-token', autocomplete: 'off',
-    placeholder: 'for writes' });
+    placeholder: 'admin token' });
   var tokenBox = el('label', { className: 'token', 'for': 'admin-token' }, ['Token', tokenInput]);
   tokenInput.value = token();
   tokenInput.addEventListener('change', function () {

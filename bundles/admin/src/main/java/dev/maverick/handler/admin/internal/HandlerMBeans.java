@@ -31,12 +31,12 @@ public final class HandlerMBeans implements HandlerListener {
   @Activate
   public HandlerMBeans(@Reference HandlerAdmin admin) {
     this.admin = admin;
-    admin.addListener(this);
+    admin.registry().addListener(this);
   }
 
   @Deactivate
   void deactivate() {
-    admin.removeListener(this);
+    admin.registry().removeListener(this);
     registered.keySet().forEach(this::unregister);
   }
 
@@ -53,7 +53,7 @@ public final class HandlerMBeans implements HandlerListener {
     }
     try {
       ObjectName name = objectName(entry.name());
-      server.registerMBean(new HandlerMBean(entry), name);
+      server.registerMBean(new HandlerMBean(entry, () -> admin.views().redaction(entry)), name);
       registered.put(entry.id(), name);
     } catch (JMException e) {
       LOG.warn("cannot register the MBean of {}: {}", entry, e.toString());
