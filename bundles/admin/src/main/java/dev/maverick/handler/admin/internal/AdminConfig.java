@@ -58,6 +58,13 @@ public @interface AdminConfig {
       description = "How many requests may wait for a result of one handler at once; more are answered 429.")
   int max__result__waits__per__handler() default 4;
 
+  /** max_total_worker_threads. */
+  @AttributeDefinition(name = "Worker threads in total", min = "0", required = false,
+      description = "The most worker threads all handlers together may have (the core's WorkerBudget); a create or "
+          + "change that would go over it is refused with 400. 0: leave the limit the core started with (the "
+          + "system property maverick.max_total_worker_threads, default 512).")
+  int max__total__worker__threads() default 0;
+
   /** apply_timeout. */
   @AttributeDefinition(name = "Apply wait", min = "0",
       description = "How long, in seconds, a configuration change, create or delete waits to see the handler "

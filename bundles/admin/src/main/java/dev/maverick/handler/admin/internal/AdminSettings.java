@@ -1,9 +1,11 @@
 package dev.maverick.handler.admin.internal;
 
 import dev.maverick.handler.InvalidConfigurationException;
+import dev.maverick.handler.WorkerBudget;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The admin's configuration, checked: what {@link AdminConfig} holds, with the rules applied.
@@ -17,14 +19,16 @@ import java.util.Optional;
  * @param maxResultWaits how many requests may wait for a result at once, in total
  * @param maxResultWaitsPerHandler how many requests may wait for one handler's result at once
  * @param applyTimeout how long writes wait to see a handler apply a change
+ * @param maxTotalWorkerThreads the runtime-wide worker thread limit to set, if this configuration sets one
  */
 record AdminSettings(Optional<String> adminToken, AllowedHosts allowedHosts, boolean metricsPublic, int maxBodyBytes,
     Duration bodyTimeout, Duration maxResultTimeout, int maxResultWaits, int maxResultWaitsPerHandler,
-    Duration applyTimeout) {
+    Duration applyTimeout, OptionalInt maxTotalWorkerThreads) {
 
   /** The defaults, as with no configuration. */
   static final AdminSettings DEFAULTS = new AdminSettings(Optional.empty(), AllowedHosts.of(AllowedHosts.LOOPBACK),
-      false, 1_048_576, Duration.ofSeconds(10), Duration.ofSeconds(60), 16, 4, Duration.ofSeconds(10));
+      false, 1_048_576, Duration.ofSeconds(10), Duration.ofSeconds(60), 16, 4, Duration.ofSeconds(10),
+      OptionalInt.empty());
 
   /**
    * Checks a configuration.
@@ -41,7 +45,17 @@ record AdminSettings(Optional<String> adminToken, AllowedHosts allowedHosts, boo
         seconds("max_result_timeout", config.max__result__timeout()),
         atLeastOne("max_result_waits", config.max__result__waits()),
         atLeastOne("max_result_waits_per_handler", config.max__result__waits__per__handler()),
-        seconds("apply_timeout", config.apply__timeout()));
+        seconds("apply_timeout", config.apply__timeout()),
+        workerLimit(config.max__total__worker__threads()));
+  }
+
+  /** 0 leaves the core's limit alone; a negative limit is an error. */
+  private static OptionalInt workerLimit(int limit) {
+    if (limit < 0) {
+      throw new InvalidConfigurationException(WorkerBudget.LIMIT_KEY, limit,
+          "an integer >= 1, or 0 to keep the limit the core started with").withPid(AdminConfig.PID);
+    }
+    return limit == 0 ? OptionalInt.empty() : OptionalInt.of(limit);
   }
 
   private static int atLeastOne(String key, int value) {
@@ -65,6 +79,8 @@ record AdminSettings(Optional<String> adminToken, AllowedHosts allowedHosts, boo
     return "AdminSettings[admin_token=" + (adminToken.isPresent() ? "set" : "not set") + ", allowed_hosts="
         + allowedHosts + ", metrics_public=" + metricsPublic + ", max_body_bytes=" + maxBodyBytes + ", body_timeout="
         + bodyTimeout + ", max_result_timeout=" + maxResultTimeout + ", max_result_waits=" + maxResultWaits
-        + ", max_result_waits_per_handler=" + maxResultWaitsPerHandler + ", apply_timeout=" + applyTimeout + "]";
+        + ", max_result_waits_per_handler=" + maxResultWaitsPerHandler + ", apply_timeout=" + applyTimeout
+        + ", max_total_worker_threads=" + (maxTotalWorkerThreads.isPresent() ? maxTotalWorkerThreads.getAsInt()
+        : "as the core started") + "]";
   }
 }

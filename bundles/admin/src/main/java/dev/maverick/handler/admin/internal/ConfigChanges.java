@@ -4,6 +4,7 @@ import dev.maverick.handler.ConfigKeys;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
+import dev.maverick.handler.WorkerBudget;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * user sends passes {@link ConfigKeys#checkUserKeys} (and may not be a second spelling of a stored
  * key), every value {@link ConfigKeys#checkUserValue}; the result is checked with the kind's
  * {@code validate}; a change of where a handler that holds a secret connects must carry the secret
- * again ({@link Repointing}). Anything refused is a 400 naming the key, and nothing is stored.
+ * again ({@link Repointing}); and the worker threads it would add must fit the runtime-wide
+ * {@link WorkerBudget}. Anything refused is a 400 naming the key, and nothing is stored.
  */
 final class ConfigChanges {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigChanges.class);
@@ -81,6 +83,7 @@ final class ConfigChanges {
       Repointing.check(stored, changes, merged);
     });
     HandlerConfig expected = validate(kind, pid, merged);
+    checked(pid, () -> WorkerBudget.check(expected, entry.handler().config()));
     String newName = expected.name().orElse(entry.name());
     if (!newName.equals(entry.name()) && registry.find(newName).isPresent()) {
       throw AdminException.invalidConfig(new InvalidConfigurationException(HandlerConfig.NAME, newName,
@@ -144,7 +147,8 @@ final class ConfigChanges {
     properties.put(HandlerConfig.NAME, name);
     Map<String, Object> asInstance = new LinkedHashMap<>(properties);
     asInstance.put(ConfigurationAdmin.SERVICE_FACTORYPID, kind.kind().pid());
-    validate(kind, pid, asInstance);
+    HandlerConfig expected = validate(kind, pid, asInstance);
+    checked(pid, () -> WorkerBudget.check(expected));
     Configuration configuration;
     try {
       configuration = configAdmin.getFactoryConfiguration(kind.kind().pid(), name, "?");

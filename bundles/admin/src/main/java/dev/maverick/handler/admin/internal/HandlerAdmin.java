@@ -2,6 +2,7 @@ package dev.maverick.handler.admin.internal;
 
 import dev.maverick.handler.HandlerKind;
 import dev.maverick.handler.InvalidConfigurationException;
+import dev.maverick.handler.WorkerBudget;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -48,9 +49,9 @@ public final class HandlerAdmin {
   public HandlerAdmin(BundleContext context, @Reference ConfigurationAdmin configAdmin, AdminConfig config) {
     configure(config);
     this.registry = new HandlerRegistry(context);
-    this.views = new HandlerViews(registry, () -> metaType, this::settings);
-    this.configs = new ConfigChanges(configAdmin, registry, () -> metaType, this::settings, views);
     this.items = new ItemCalls(registry, this::settings);
+    this.views = new HandlerViews(registry, () -> metaType, this::settings, items::waitingFor);
+    this.configs = new ConfigChanges(configAdmin, registry, () -> metaType, this::settings, views);
     // an updated or removed handler bundle must not stay reachable through cached serializers
     registry.addListener(new HandlerListener() {
       @Override
@@ -77,13 +78,23 @@ public final class HandlerAdmin {
   }
 
   private void configure(AdminConfig config) {
+    AdminSettings checked;
     try {
-      settings = AdminSettings.from(config);
+      checked = AdminSettings.from(config);
     } catch (InvalidConfigurationException e) {
       LOG.error("{}; the admin keeps its previous settings", e.getMessage());
       return;
     }
-    LOG.debug("admin settings: {}", settings);
+    settings = checked;
+    // the runtime-wide cap lives in the core; this configuration only sets it, or puts back the start value
+    WorkerBudget.setLimit(checked.maxTotalWorkerThreads().orElse(startLimit()));
+    LOG.debug("admin settings: {}", checked);
+  }
+
+  /** The limit the core read at start: the system property, or its default. */
+  private static int startLimit() {
+    Integer limit = Integer.getInteger(WorkerBudget.LIMIT_PROPERTY);
+    return limit != null && limit >= 1 ? limit : WorkerBudget.DEFAULT_LIMIT;
   }
 
   @Deactivate

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.osgi.service.metatype.MetaTypeService;
 
 /**
@@ -17,14 +18,20 @@ final class HandlerViews {
   private final HandlerRegistry registry;
   private final Supplier<MetaTypeService> metaType;
   private final Supplier<AdminSettings> settings;
+  private final ToIntFunction<HandlerEntry> resultWaits;
 
-  HandlerViews(HandlerRegistry registry, Supplier<MetaTypeService> metaType, Supplier<AdminSettings> settings) {
+  HandlerViews(HandlerRegistry registry, Supplier<MetaTypeService> metaType, Supplier<AdminSettings> settings,
+      ToIntFunction<HandlerEntry> resultWaits) {
     this.registry = registry;
     this.metaType = metaType;
     this.settings = settings;
+    this.resultWaits = resultWaits;
   }
 
-  /** A handler as the API shows it: name, kind, pid, factory, state, config, config_error, stats. */
+  /**
+   * A handler as the API shows it: name, kind, pid, factory, state, config, config_error, stats,
+   * and result_waits (requests waiting for its result now).
+   */
   Map<String, Object> view(HandlerEntry entry) {
     Handler<Object, Object> handler = entry.handler();
     Redaction redaction = redaction(entry);
@@ -37,6 +44,7 @@ final class HandlerViews {
     view.put("config", displayConfig(handler));
     view.put("config_error", redaction.mask(entry.configError()));
     view.put("stats", redaction.maskAll(handler.stats().toMap()));
+    view.put("result_waits", resultWaits.applyAsInt(entry));
     return view;
   }
 

@@ -10,12 +10,10 @@ import org.apache.felix.hc.api.Result;
  * How healthy a handler is, from one stats snapshot: CRITICAL when its worker has died; WARN when
  * it is closing, a bounded queue is over {@value #QUEUE_WARN_PERCENT}% full, items were dropped in
  * the last minute, its last configuration change was rejected, or its stats' details carry
- * {@value #WARNINGS} (current problems the handler reports itself, such as "disconnected"); OK
+ * {@value HandlerStats#WARNINGS} (current problems the handler reports itself, such as "disconnected"); OK
  * otherwise. Every text a handler supplies is masked before it is shown.
  */
 final class HealthJudgement {
-  /** The details key under which a handler lists its current problems, a {@code List<String>}. */
-  static final String WARNINGS = "warnings";
   static final int QUEUE_WARN_PERCENT = 80;
 
   private HealthJudgement() {}
@@ -49,12 +47,9 @@ final class HealthJudgement {
       log.warn("handler '{}': its last configuration change was rejected: {}", name, redaction.mask(configError));
       problem = true;
     }
-    Object warnings = stats.details().get(WARNINGS);
-    if (warnings instanceof Iterable<?> reported) {
-      for (Object warning : reported) {
-        log.warn("handler '{}': {}", name, redaction.shown(String.valueOf(warning), Redaction.MAX_TEXT));
-        problem = true;
-      }
+    for (String warning : stats.warnings()) {
+      log.warn("handler '{}': {}", name, redaction.shown(warning, Redaction.MAX_TEXT));
+      problem = true;
     }
     if (!problem) {
       log.info("handler '{}' is {}: {} processed, {} dropped, input queue {}/{}", name,

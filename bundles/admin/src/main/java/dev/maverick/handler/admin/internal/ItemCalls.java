@@ -4,6 +4,7 @@ import dev.maverick.handler.Handler;
 import dev.maverick.handler.HandlerClosedException;
 import dev.maverick.handler.InvalidItemException;
 import dev.maverick.handler.QueueFullException;
+import dev.maverick.handler.ResultsClaimedException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +88,7 @@ final class ItemCalls {
           + seconds(max) + " (max_result_timeout)");
     }
     if (timeout.isZero()) {
-      return entry.handler().getResult(timeout);
+      return take(entry, name, timeout);
     }
     long id = entry.id();
     try {
@@ -102,13 +103,27 @@ final class ItemCalls {
             + "results already (max_result_waits=" + limits.maxResultWaits() + "); try again later, or ask with timeout=0");
       }
       try {
-        return entry.handler().getResult(timeout);
+        return take(entry, name, timeout);
       } finally {
         waitingInTotal.decrementAndGet();
       }
     } finally {
       waiting.computeIfPresent(id, (key, count) -> count == 1 ? null : count - 1);
     }
+  }
+
+  private static Optional<Object> take(HandlerEntry entry, String name, Duration timeout) {
+    try {
+      return entry.handler().getResult(timeout);
+    } catch (ResultsClaimedException e) {
+      throw new AdminException(AdminException.CONFLICT, e.getMessage() + "; handler '" + name
+          + "' has one reader, so its results cannot be taken here");
+    }
+  }
+
+  /** How many requests wait for a result of this handler now. */
+  int waitingFor(HandlerEntry entry) {
+    return waiting.getOrDefault(entry.id(), 0);
   }
 
   /** Whether a result is waiting now, without taking it (HEAD on a result). */

@@ -78,6 +78,11 @@ class AdminSettingsTest {
       public int max__result__waits__per__handler() {
         return 4;
       }
+
+      @Override
+      public int max__total__worker__threads() {
+        return 0;
+      }
     };
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.HandlerConfig;
+import dev.maverick.handler.HandlerStats;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.hc.api.Result;
@@ -21,7 +22,7 @@ class HealthJudgementTest {
 
     @Override
     protected Map<String, Object> statsDetails() {
-      return Map.of(HealthJudgement.WARNINGS, warnings);
+      return Map.of(HandlerStats.WARNINGS, warnings);
     }
   }
 

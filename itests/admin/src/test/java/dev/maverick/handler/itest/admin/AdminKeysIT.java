@@ -123,6 +123,26 @@ public class AdminKeysIT {
   }
 
   @Test
+  public void aKeyTheKindDoesNotDeclareIsA400WithTheNearestKnownKey() throws Exception {
+    Http.Answer typo = http.post("/handlers", Map.of("kind", "lower", "name", "typo", "config",
+        Map.of("max_queue_szie", 8)));
+    assertKeyRefused(typo, "max_queue_szie");
+    assertTrue(typo.toString(), typo.json().get("error").asText().contains("max_queue_size"));
+    assertEquals(404, http.get("/handlers/typo").status());
+  }
+
+  @Test
+  public void resultsHeldByOneReaderAreA409NamingIt() throws Exception {
+    @SuppressWarnings("unchecked")
+    Handler<Object, Object> upper = Await.service(context, Handler.class, "(handler.name=upper)");
+    try (var reader = upper.claimResults("wire 'test'")) {
+      AdminHttpIT.assertError(http.get("/handlers/upper/result"), 409, "wire 'test'");
+      AdminHttpIT.assertError(http.get("/handlers/upper/result?timeout=1"), 409, "wire 'test'");
+    }
+    assertEquals(204, http.get("/handlers/upper/result").status());
+  }
+
+  @Test
   public void theShellFollowsTheSameKeyRule() throws Exception {
     CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),

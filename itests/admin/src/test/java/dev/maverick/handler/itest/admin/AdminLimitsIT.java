@@ -8,6 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import dev.maverick.handler.Handler;
+import dev.maverick.handler.WorkerBudget;
 import dev.maverick.handler.itest.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -132,19 +133,12 @@ public class AdminLimitsIT {
     try {
       waiting.add(longPoll(client, "upper"));
       waiting.add(longPoll(client, "upper"));
-      Await.until("two long-polls wait on upper", () -> http.get("/handlers/upper/result?timeout=0.001").status() == 429);
-      Http.Answer perHandler = http.get("/handlers/upper/result?timeout=30");
-      AdminHttpIT.assertError(perHandler, 429, "max_result_waits_per_handler");
+      awaitResultWaits(waiting, "upper", 2);
+      AdminHttpIT.assertError(http.get("/handlers/upper/result?timeout=30"), 429, "max_result_waits_per_handler=2");
       assertEquals("a request that does not wait is not bounded", 204, http.get("/handlers/upper/result").status());
 
       waiting.add(longPoll(client, "poll-b"));
-      Await.until("a third one waits", () -> {
-        Http.Answer probe = http.get("/handlers/poll-b/result?timeout=0.001");
-        if (probe.status() != 429 && probe.status() != 204) {
-          throw new AssertionError("unexpected " + probe);
-        }
-        return probe.status() == 429;
-      });
+      awaitResultWaits(waiting, "poll-b", 1);
       AdminHttpIT.assertError(http.get("/handlers/poll-b/result?timeout=30"), 429, "max_result_waits=3");
 
       assertTrue(http.post("/handlers/upper/feed", Map.of("item", "one")).json().get("accepted").asBoolean());
@@ -157,10 +151,53 @@ public class AdminLimitsIT {
         results.add(Http.JSON.readTree(answer.body()).get("result").asText());
       }
       assertTrue(results.toString(), results.containsAll(List.of("ONE", "TWO", "three")));
-      assertEquals("the slots are free again", 204, http.get("/handlers/upper/result?timeout=0.001").status());
+      assertEquals("the slots are free again", 0, http.get("/handlers/upper").json().get("result_waits").asInt());
+      assertEquals(204, http.get("/handlers/upper/result?timeout=0.001").status());
     } finally {
       http.delete("/handlers/poll-b");
     }
+  }
+
+  @Test
+  public void aCreateOrChangeOverTheWorkerBudgetIsA400NamingTheKey() throws Exception {
+    int limit = WorkerBudget.inUse() + 2;
+    AdminHttpIT.configureAdmin(configAdmin, Map.of("max_total_worker_threads", limit));
+    try {
+      Await.until("the admin sets the limit", () -> WorkerBudget.limit() == limit);
+      Http.Answer over = http.post("/handlers", Map.of("kind", "lower", "name", "budget-a",
+          "config", Map.of("worker_threads", 3)));
+      AdminHttpIT.assertError(over, 400, "max_total_worker_threads");
+      assertEquals(over.toString(), "worker_threads", over.json().get("key").asText());
+      assertEquals("nothing was created", 404, http.get("/handlers/budget-a").status());
+
+      Http.Answer fits = http.post("/handlers", Map.of("kind", "lower", "name", "budget-a",
+          "config", Map.of("worker_threads", 2)));
+      assertEquals(fits.toString(), 201, fits.status());
+      Http.Answer change = http.put("/handlers/budget-a/config", Map.of("worker_threads", 3));
+      AdminHttpIT.assertError(change, 400, "max_total_worker_threads");
+      AdminHttpIT.assertError(http.put("/handlers/upper/config", Map.of("worker_threads", 2)), 400, "worker_threads");
+      assertEquals("nothing was changed", 2, http.get("/handlers/budget-a/config").json().get("worker_threads").asInt());
+      assertEquals(1, http.get("/handlers/upper/config").json().get("worker_threads").asInt());
+      assertEquals("lowering is always allowed", 200, http.put("/handlers/budget-a/config",
+          Map.of("worker_threads", 1)).status());
+    } finally {
+      http.delete("/handlers/budget-a");
+      AdminHttpIT.configureAdmin(configAdmin, Map.of("body_timeout", 2.0, "max_result_waits", 3,
+          "max_result_waits_per_handler", 2));
+    }
+    Await.until("the limit the core started with is back", () -> WorkerBudget.limit() == WorkerBudget.DEFAULT_LIMIT);
+  }
+
+  /** Waits until the admin counts {@code count} requests waiting on the handler, failing if one was answered. */
+  private void awaitResultWaits(List<CompletableFuture<HttpResponse<String>>> polls, String handler, int count) {
+    Await.until(count + " long-polls wait on " + handler, () -> {
+      for (CompletableFuture<HttpResponse<String>> poll : polls) {
+        if (poll.isDone()) {
+          throw new AssertionError("a long-poll was answered: " + poll.join().statusCode() + " " + poll.join().body());
+        }
+      }
+      return http.get("/handlers/" + handler).json().get("result_waits").asInt() == count;
+    });
   }
 
   private CompletableFuture<HttpResponse<String>> longPoll(HttpClient client, String handler) {
