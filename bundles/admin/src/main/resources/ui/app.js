@@ -124,11 +124,13 @@
       window.sessionStorage.setItem(TOKEN_KEY, tokenInput.value);
     } catch (e) { /* private mode: the field itself is used */ }
     tokenBox.classList.remove('needed');
+    poll();
   });
 
   var kindSelect = el('select', { name: 'kind', id: 'create-kind' });
+  // the name rule is the core's (ConfigKeys); a bad name comes back as the server's 400 naming it
   var nameInput = el('input', { type: 'text', name: 'name', id: 'create-name', placeholder: 'new-handler',
-    pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,63}', required: true });
+    required: true });
   var configInput = el('textarea', { name: 'config', id: 'create-config', placeholder: 'key=value, one per line' });
   var createButton = el('button', { type: 'submit', className: 'primary', 'data-action': 'create', text: 'Create' });
   var createForm = el('form', { className: 'panel create', id: 'create-form' }, [

@@ -1,5 +1,6 @@
 package dev.maverick.handler.admin.internal;
 
+import dev.maverick.handler.ConfigKeys;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,8 @@ public final class HandlerMBeans implements HandlerListener {
 
   /** The MBean name of a handler. */
   static ObjectName objectName(String handlerName) throws MalformedObjectNameException {
-    String value = handlerName.matches("[A-Za-z0-9._-]+") ? handlerName : ObjectName.quote(handlerName);
+    // a name by the core's rule needs no quoting in an ObjectName; anything else is quoted
+    String value = ConfigKeys.isValidName(handlerName) ? handlerName : ObjectName.quote(handlerName);
     return new ObjectName(DOMAIN + ":type=Handler,name=" + value);
   }
 
