@@ -63,6 +63,7 @@ final class Producer implements Runnable {
   }
 
   private final SttSettings settings;
+  private final SttJson json;
   private final Sink sink;
   private final Object monitor = new Object();
   private volatile String state = "starting";
@@ -70,8 +71,9 @@ final class Producer implements Runnable {
   private volatile TargetDataLine line;
   private Thread thread;
 
-  Producer(SttSettings settings, Sink sink) {
+  Producer(SttSettings settings, SttJson json, Sink sink) {
     this.settings = settings;
+    this.json = json;
     this.sink = sink;
   }
 
@@ -190,7 +192,7 @@ final class Producer implements Runnable {
     boolean paced = settings.source() == SttSettings.Source.FILE;
     double bytesPerSecond = settings.sampleRate() * 2.0;
     try (VoskModels.Lease model = sink.model(settings);
-         Recognition recognition = new Recognition(model.model(), settings.sampleRate(), settings.grammar())) {
+         Recognition recognition = new Recognition(model.model(), settings.sampleRate(), settings.grammar(), json)) {
       byte[] buffer = new byte[LIVE_STEP_BYTES];
       long started = System.nanoTime();
       long total = 0;

@@ -31,6 +31,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
   private static final Duration PRODUCER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final ModelLibrary library;
+  private final SttJson json = new SttJson();
   private final Object producerLock = new Object();
   private final Object pinLock = new Object();
   private final DoubleAdder audioSeconds = new DoubleAdder();
@@ -48,7 +49,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
    */
   SpeechToTextHandler(HandlerConfig config, ModelLibrary library) {
     super(config);
-    this.settings = SttSettings.from(config);
+    this.settings = SttSettings.from(config, json);
     this.library = library;
   }
 
@@ -94,7 +95,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     try (VoskModels.Lease model = model(current);
          AudioInputStream pcm = AudioInputs.open(item, AudioInputs.target(current.sampleRate()))) {
       Recognition.Transcript transcript =
-          Recognition.transcribe(model.model(), pcm, current.sampleRate(), current.grammar(), maxBytes);
+          Recognition.transcribe(model.model(), pcm, current.sampleRate(), current.grammar(), maxBytes, json);
       recognized(transcript.audioSeconds(), transcript.nanos());
       return result(transcript.text(), false, "feed", transcript.audioSeconds());
     } catch (IOException e) {
@@ -124,7 +125,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
   @Override
   protected void configurationChanged(HandlerConfig previous, HandlerConfig current) {
     SttSettings before = settings;
-    SttSettings after = SttSettings.from(current);
+    SttSettings after = SttSettings.from(current, json);
     settings = after;
     if (!before.modelPath().equals(after.modelPath())) {
       modelProblem = null;
@@ -166,7 +167,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     if (current.source() == SttSettings.Source.NONE) {
       return;
     }
-    producer = new Producer(current, new Producer.Sink() {
+    producer = new Producer(current, json, new Producer.Sink() {
       @Override
       public void publish(String text, boolean partial, String source, double seconds) {
         try {

@@ -102,10 +102,11 @@ import org.osgi.service.metatype.annotations.Option;
   String model__path() default "";
 
   @AttributeDefinition(name = "grammar", required = false,
-      description = "Command recognition: a JSON list of phrases, e.g. [\"turn on the light\", \"turn off the "
-          + "light\", \"[unk]\"]. Only their words are recognized (much more accurate and faster); \"[unk]\" "
-          + "stands for any other speech. Empty = dictation over the model's whole vocabulary.")
-  String grammar() default "";
+      description = "Command recognition: a list of phrases, e.g. turn on the light, turn off the light, [unk]. "
+          + "Only their words are recognized (much more accurate and faster); [unk] stands for any other speech. "
+          + "In a .cfg file, which holds no lists, write the list as JSON text: [\"turn on the light\", \"[unk]\"]. "
+          + "Empty = dictation over the model's whole vocabulary.")
+  String[] grammar() default {};
 
   @AttributeDefinition(name = "partial_results",
       description = "In producer mode, also publish the words so far of an utterance under way, as results with "

@@ -15,6 +15,8 @@ public final class SttKind extends AbstractHandlerKind {
   /** The configuration PID, and the factory PID of instances. */
   public static final String PID = "dev.maverick.handler.stt";
 
+  private final SttJson json = new SttJson();
+
   /** The stt kind. */
   public SttKind() {
     super(SpeechToTextHandler.KIND, PID, false);
@@ -22,6 +24,6 @@ public final class SttKind extends AbstractHandlerKind {
 
   @Override
   protected void checkOwnKeys(HandlerConfig config) {
-    SttSettings.from(config);
+    SttSettings.from(config, json);
   }
 }

@@ -1,5 +1,6 @@
 package dev.maverick.handler.stt.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
 import dev.maverick.handler.InvalidItemException;
@@ -13,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The speech-to-text handler's own configuration keys, read from a {@link HandlerConfig} and
@@ -61,10 +63,13 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
   static final double DEFAULT_MICROPHONE_RETRY = 30;
 
   private static final String SOURCE_RULE = "none, microphone, or file:<path of a readable audio file>";
-  private static final String GRAMMAR_RULE = "a JSON list of phrases such as [\"turn on the light\", \"[unk]\"], "
-      + "a list of strings, or empty for dictation";
+  private static final String GRAMMAR_RULE = "a list of phrases (a multi-valued property, e.g. [\"turn on the light\", "
+      + "\"[unk]\"]); in a .cfg file, which holds no lists, the same list written as JSON text; or empty for dictation";
   private static final String MODEL_RULE = "empty (the model of an installed model bundle) or the directory of a "
       + "Vosk model, with am/ and conf/ inside";
+
+  /** Words a model's vocabulary can hold (any script), separated by single spaces, or [unk]. */
+  private static final Pattern PHRASE = Pattern.compile("(\\[unk\\]|\\p{L}[\\p{L}\\p{M}'-]*)( (\\[unk\\]|\\p{L}[\\p{L}\\p{M}'-]*))*");
 
   SttSettings {
     grammar = List.copyOf(grammar);
@@ -73,9 +78,10 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
   /**
    * Reads and checks the keys.
    *
+   * @param json reads a grammar written as JSON text
    * @throws InvalidConfigurationException naming the key, the value and what is allowed
    */
-  static SttSettings from(HandlerConfig config) {
+  static SttSettings from(HandlerConfig config, SttJson json) {
     Object rawSource = config.extras().get(SOURCE);
     String sourceText = config.stringValue(SOURCE, DEFAULT_SOURCE).trim();
     Source source;
@@ -97,7 +103,7 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
     return new SttSettings(source, sourceFile,
         config.stringValue(INPUT_DEVICE, "").trim(),
         modelPath,
-        grammar(config.extras().get(GRAMMAR)),
+        grammar(config.extras().get(GRAMMAR), json),
         config.booleanValue(PARTIAL_RESULTS, false),
         config.intValue(SAMPLE_RATE, DEFAULT_SAMPLE_RATE, 8000, 48000),
         config.durationValue(MAX_AUDIO_SECONDS, seconds(DEFAULT_MAX_AUDIO_SECONDS), 1, 86400),
@@ -169,27 +175,22 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
     }
   }
 
-  /** Parses {@code grammar}: a JSON array text, or a list or array of phrases. */
-  static List<String> grammar(Object value) {
+  /**
+   * Reads {@code grammar}: a list or array of phrases (Config Admin's multi-valued property, a
+   * {@code .cfg.json} list), or one text: a JSON list of phrases (how a {@code .cfg} file, which
+   * holds no lists, writes one), else a single phrase.
+   */
+  static List<String> grammar(Object value, SttJson json) {
     if (value == null) {
       return List.of();
     }
     Collection<?> phrases;
     if (value instanceof CharSequence text) {
-      String json = text.toString().trim();
-      if (json.isEmpty()) {
+      String trimmed = text.toString().trim();
+      if (trimmed.isEmpty()) {
         return List.of();
       }
-      Object parsed;
-      try {
-        parsed = Json.parse(json);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE + "; " + e.getMessage(), e);
-      }
-      if (!(parsed instanceof List<?> list)) {
-        throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE);
-      }
-      phrases = list;
+      phrases = trimmed.startsWith("[") ? jsonPhrases(value, trimmed, json) : List.of(trimmed);
     } else if (value instanceof Object[] array) {
       phrases = Arrays.asList(array);
     } else if (value instanceof Collection<?> collection) {
@@ -203,9 +204,29 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
         throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE + " (every phrase a non-blank string)");
       }
       // the models' vocabularies are lower case; "[unk]" (any other speech) is kept as written
-      result.add(text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
+      String words = text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+      if (!PHRASE.matcher(words).matches()) {
+        throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE + " (every phrase words of letters, "
+            + "apostrophes or hyphens, or [unk]; not '" + text + "')");
+      }
+      result.add(words);
     }
     return result; // an empty list, as a cleared field gives, means dictation
+  }
+
+  private static List<Object> jsonPhrases(Object raw, String text, SttJson json) {
+    JsonNode parsed;
+    try {
+      parsed = json.read(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException(GRAMMAR, raw, GRAMMAR_RULE + "; " + e.getMessage(), e);
+    }
+    if (!parsed.isArray()) {
+      throw new InvalidConfigurationException(GRAMMAR, raw, GRAMMAR_RULE);
+    }
+    List<Object> phrases = new ArrayList<>();
+    parsed.forEach(element -> phrases.add(element.isTextual() ? element.textValue() : element)); // a non-text is refused below
+    return phrases;
   }
 
   private static Duration seconds(double seconds) {

@@ -35,7 +35,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
   }
 
   private SpeechToTextHandler grammarHandler() {
-    return handler(Map.of("grammar", Json.stringArray(Speech.GRAMMAR)));
+    return handler(Map.of("grammar", Speech.GRAMMAR));
   }
 
   @Test
@@ -210,7 +210,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
     }
     assertThat(stt.stats().inputQueueSize()).isEqualTo(4);
     Map<String, Object> changed = new HashMap<>(stt.config().toMap());
-    changed.put("grammar", Json.stringArray(Speech.GRAMMAR));
+    changed.put("grammar", Speech.GRAMMAR);
     changed.put("max_queue_size", 16); // still run_as_thread=false: threaded, the items would be processed at once
     stt.reconfigure(HandlerConfig.fromMap(changed));
     assertThat(stt.stats().inputQueueSize()).as("nothing lost in the change").isEqualTo(4);
@@ -230,8 +230,8 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
 
   @Test
   void twoWorkersShareOneModel() {
-    SpeechToTextHandler a = handler(Map.of("name", "a", "worker_threads", 2, "grammar", Json.stringArray(Speech.GRAMMAR)));
-    SpeechToTextHandler b = handler(Map.of("name", "b", "grammar", Json.stringArray(Speech.GRAMMAR)));
+    SpeechToTextHandler a = handler(Map.of("name", "a", "worker_threads", 2, "grammar", Speech.GRAMMAR));
+    SpeechToTextHandler b = handler(Map.of("name", "b", "grammar", Speech.GRAMMAR));
     for (String slug : Speech.PHRASES.keySet()) {
       assertThat(a.feed(Speech.wav(slug))).isTrue();
     }

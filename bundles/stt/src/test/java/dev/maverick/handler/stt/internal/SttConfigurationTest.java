@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,12 +28,13 @@ class SttConfigurationTest {
       HandlerConfig.AUTH, HandlerConfig.NETWORK_TIMEOUT, HandlerConfig.EXPECTED_TYPE,
       HandlerConfig.GENERATE_RESULTS_CALLBACK);
 
+  private final SttJson json = new SttJson();
   private final SttKind kind = new SttKind();
 
   @Test
   void theDefaults() {
     HandlerConfig config = kind.validate(Map.of());
-    SttSettings settings = SttSettings.from(config);
+    SttSettings settings = SttSettings.from(config, json);
     assertThat(config.name()).hasValue("stt");
     assertThat(settings.source()).isEqualTo(SttSettings.Source.NONE);
     assertThat(settings.grammar()).isEmpty();
@@ -59,7 +61,7 @@ class SttConfigurationTest {
     properties.put("max_audio_seconds", 2.5);
     properties.put("microphone_retry", "0");
     properties.put("input_device", "USB");
-    SttSettings settings = SttSettings.from(kind.validate(properties));
+    SttSettings settings = SttSettings.from(kind.validate(properties), json);
     assertThat(settings.source()).isEqualTo(SttSettings.Source.FILE);
     assertThat(settings.sourceFile()).isEqualTo(Speech.wav("hello-world"));
     assertThat(settings.grammar()).containsExactly("turn on the light", "[unk]");
@@ -69,10 +71,14 @@ class SttConfigurationTest {
     assertThat(settings.maxAudio()).isEqualTo(Duration.ofMillis(2500));
     assertThat(settings.microphoneRetry()).isZero();
     assertThat(settings.inputDevice()).isEqualTo("USB");
-    assertThat(SttSettings.from(kind.validate(Map.of("grammar", "[\"yes\", \"no\"]"))).grammar())
+    assertThat(SttSettings.from(kind.validate(Map.of("grammar", "[\"yes\", \"no\"]")), json).grammar())
         .containsExactly("yes", "no");
-    assertThat(SttSettings.from(kind.validate(Map.of("grammar", "[]"))).grammarMode()).isFalse();
-    assertThat(SttSettings.from(kind.validate(Map.of("source", "MICROPHONE"))).source())
+    assertThat(SttSettings.from(kind.validate(Map.of("grammar", "[]")), json).grammarMode()).isFalse();
+    assertThat(SttSettings.from(kind.validate(Map.of("grammar", " Lights  OFF ")), json).grammar())
+        .as("one text that is not a JSON list: one phrase").containsExactly("lights off");
+    assertThat(SttSettings.from(kind.validate(Map.of("grammar", List.of("yes", "no"))), json).grammar())
+        .as("a .cfg.json list").containsExactly("yes", "no");
+    assertThat(SttSettings.from(kind.validate(Map.of("source", "MICROPHONE")), json).source())
         .isEqualTo(SttSettings.Source.MICROPHONE);
   }
 
@@ -85,7 +91,8 @@ class SttConfigurationTest {
     bad.put("source ", new Object[] {"file:" + dir.resolve("missing.wav"), "no readable file at"});
     bad.put("source  ", new Object[] {"file:" + text, "not audio"});
     bad.put("grammar", new Object[] {"[\"open\", ", "not valid JSON"});
-    bad.put("grammar ", new Object[] {"{\"a\": 1}", "a JSON list of phrases"});
+    bad.put("grammar ", new Object[] {"{\"a\": 1}", "every phrase words of letters"});
+    bad.put("grammar   ", new Object[] {"[\"fine\", 7]", "every phrase a non-blank string"});
     bad.put("grammar  ", new Object[] {new String[] {"fine", " "}, "every phrase a non-blank string"});
     bad.put("model_path", new Object[] {dir.resolve("nowhere").toString(), "no such directory"});
     bad.put("model_path ", new Object[] {dir.toString(), "am/ or conf/ is missing"});
@@ -160,7 +167,7 @@ class SttConfigurationTest {
     // the configuration made of the metatype's defaults is the one made of nothing
     HandlerConfig fromDefaults = kind.validate(ocdDefaults);
     HandlerConfig fromNothing = kind.validate(Map.of());
-    assertThat(SttSettings.from(fromDefaults)).isEqualTo(SttSettings.from(fromNothing));
+    assertThat(SttSettings.from(fromDefaults, json)).isEqualTo(SttSettings.from(fromNothing, json));
     for (String key : HandlerConfig.KNOWN_KEYS) {
       if (ocdDefaults.containsKey(key)) {
         assertThat(String.valueOf(fromDefaults.get(key).orElse(null))).as(key)

@@ -1,6 +1,7 @@
 package dev.maverick.handler.itest.stt;
 
 import static dev.maverick.handler.itest.MaverickOptions.bundleOf;
+import static dev.maverick.handler.itest.MaverickOptions.jackson;
 import static dev.maverick.handler.itest.MaverickOptions.platform;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -70,6 +71,7 @@ public class SttBundleIT {
         bundleOf("core"),
         bundleOf("fixture-handler"),
         mavenBundle("net.java.dev.jna", "jna").versionAsInProject(),
+        jackson(),
         bundleOf("stt-model"),
         bundleOf("stt"),
         systemProperty("maverick.stt.fixtures").value(System.getProperty("maverick.stt.fixtures")));
@@ -166,7 +168,7 @@ public class SttBundleIT {
           .map(reference -> (String) reference.getProperty("handler.config.error")).filter(Objects::nonNull)
           .findFirst().orElse(null));
       assertTrue(error, error.contains("configuration " + PID) && error.contains("'grammar'")
-          && error.contains("[\"unclosed") && error.contains("allowed: a JSON list of phrases"));
+          && error.contains("[\"unclosed") && error.contains("allowed: a list of phrases"));
       assertEquals(HandlerState.RUNNING, stt.state());
       assertTrue(String.valueOf(stt.stats().details().get("mode")).startsWith("grammar (6"));
       assertEquals("one two three four five", result(stt.generate(fixture("one-to-five.wav"))).get("data"));
