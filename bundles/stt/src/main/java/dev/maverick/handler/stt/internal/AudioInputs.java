@@ -9,14 +9,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -32,7 +35,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 final class AudioInputs {
   /** What the handler accepts, for messages. */
   static final String ACCEPTED = "WAV, AIFF or AU file bytes (byte[]), an AudioChunk of PCM samples, "
-      + "or the path of an audio file (java.nio.file.Path, java.io.File or String)";
+      + "or the path of an audio file under audio_dirs (java.nio.file.Path, java.io.File or String)";
 
   private AudioInputs() {}
 
@@ -59,16 +62,17 @@ final class AudioInputs {
    * Checks an item without decoding it: its type, that it is audio the JDK reads and can convert,
    * that a WAV is not truncated, and its length.
    *
+   * @param audioDirs where a fed path may point
    * @throws InvalidItemException saying what is wrong and what is accepted
    */
-  static Probe probe(Object item, Duration maxAudio) {
+  static Probe probe(Object item, Duration maxAudio, AudioDirs audioDirs) {
     Probe probe;
     if (item instanceof byte[] bytes) {
       probe = probeBytes(bytes);
     } else if (item instanceof AudioChunk chunk) {
       probe = new Probe("chunk", chunk.format(), chunk.frames());
     } else if (item instanceof Path || item instanceof File || item instanceof CharSequence) {
-      probe = probeFile(path(item));
+      probe = probeFile(path(item), audioDirs);
     } else {
       throw new InvalidItemException("expected " + ACCEPTED + "; got "
           + (item == null ? "null" : item.getClass().getName()));
@@ -90,8 +94,9 @@ final class AudioInputs {
    * Opens an item (checked by {@link #probe}) as PCM in {@code target}'s format.
    *
    * @throws IOException if it cannot be read (a file removed since it was fed, say)
+   * @throws InvalidItemException if a path no longer leads under {@code audioDirs}
    */
-  static AudioInputStream open(Object item, AudioFormat target) throws IOException {
+  static AudioInputStream open(Object item, AudioFormat target, AudioDirs audioDirs) throws IOException {
     AudioInputStream source;
     try {
       if (item instanceof byte[] bytes) {
@@ -99,7 +104,10 @@ final class AudioInputs {
       } else if (item instanceof AudioChunk chunk) {
         source = new AudioInputStream(new ByteArrayInputStream(chunk.data()), chunk.format(), chunk.frames());
       } else {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path(item)), 65536);
+        // checked again: the path may have been pointed elsewhere (a link swapped) since it was fed
+        Path file = audioDirs.readable(path(item));
+        InputStream in = new BufferedInputStream(Channels.newInputStream(
+            Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))), 65536);
         try {
           source = AudioSystem.getAudioInputStream(in);
         } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
@@ -185,13 +193,8 @@ final class AudioInputs {
     return new Probe("bytes", header.getFormat(), frames(header));
   }
 
-  private static Probe probeFile(Path file) {
-    if (!Files.exists(file)) {
-      throw new InvalidItemException("no such audio file: " + file);
-    }
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new InvalidItemException("not a readable regular file: " + file);
-    }
+  private static Probe probeFile(Path given, AudioDirs audioDirs) {
+    Path file = audioDirs.readable(given);
     long size;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       size = channel.size();
@@ -201,17 +204,17 @@ final class AudioInputs {
       }
       head.flip();
       if (size < 12) {
-        throw new InvalidItemException("not audio: " + file + " has " + size + " bytes, too few for an audio header");
+        throw new InvalidItemException("not audio: " + given + " has " + size + " bytes, too few for an audio header");
       }
-      checkRiff(head, size, file.toString());
+      checkRiff(head, size, given.toString());
     } catch (IOException e) {
-      throw new InvalidItemException("cannot read " + file + ": " + e, e);
+      throw new InvalidItemException("cannot read " + given + ": " + e, e);
     }
     AudioFileFormat header;
     try {
       header = AudioSystem.getAudioFileFormat(file.toFile());
     } catch (UnsupportedAudioFileException | IOException e) {
-      throw new InvalidItemException("not audio: " + file + " is not a WAV, AIFF or AU file the JDK can read", e);
+      throw new InvalidItemException("not audio: " + given + " is not a WAV, AIFF or AU file the JDK can read", e);
     }
     return new Probe("file", header.getFormat(), frames(header));
   }

@@ -125,7 +125,7 @@ final class Producer implements Runnable {
           audio = openMicrophone();
           source = "microphone";
         } else {
-          audio = AudioInputs.open(settings.sourceFile(), AudioInputs.target(settings.sampleRate()));
+          audio = AudioInputs.open(settings.sourceFile(), AudioInputs.target(settings.sampleRate()), settings.audioDirs());
           source = "file";
         }
       } catch (NoMicrophoneException e) {

@@ -81,7 +81,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
       return false;
     }
     try {
-      AudioInputs.probe(item, settings.maxAudio());
+      AudioInputs.probe(item, settings.maxAudio(), settings.audioDirs());
     } catch (InvalidItemException e) {
       throw new InvalidItemException("handler '" + name() + "': " + e.getMessage(), e.getCause());
     }
@@ -93,7 +93,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     SttSettings current = settings;
     long maxBytes = current.maxAudio().toMillis() * current.sampleRate() * 2 / 1000;
     try (VoskModels.Lease model = model(current);
-         AudioInputStream pcm = AudioInputs.open(item, AudioInputs.target(current.sampleRate()))) {
+         AudioInputStream pcm = AudioInputs.open(item, AudioInputs.target(current.sampleRate()), current.audioDirs())) {
       Recognition.Transcript transcript =
           Recognition.transcribe(model.model(), pcm, current.sampleRate(), current.grammar(), maxBytes, json);
       recognized(transcript.audioSeconds(), transcript.nanos());

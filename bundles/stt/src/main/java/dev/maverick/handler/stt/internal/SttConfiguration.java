@@ -87,8 +87,8 @@ import org.osgi.service.metatype.annotations.Option;
 
   @AttributeDefinition(name = "source",
       description = "Producer mode: none (transcribe fed audio only), microphone (capture with javax.sound.sampled "
-          + "and publish each utterance), or file:<path> (replay a WAV at its own pace, as if live, once). Fed "
-          + "audio is transcribed in every mode.")
+          + "and publish each utterance), or file:<path> (replay a WAV under audio_dirs at its own pace, as if "
+          + "live, once). Fed audio is transcribed in every mode.")
   String source() default "none";
 
   @AttributeDefinition(name = "input_device", required = false,
@@ -126,4 +126,12 @@ import org.osgi.service.metatype.annotations.Option;
       description = "Seconds between looks for a missing (or busy) microphone; 0 = look once. The producer waits "
           + "without using CPU in between.")
   double microphone__retry() default SttSettings.DEFAULT_MICROPHONE_RETRY;
+
+  @AttributeDefinition(name = "audio_dirs", required = false,
+      description = "Directories (absolute paths) whose audio files may be fed by path, and replayed by "
+          + "source = file:<path>. A fed path is read only when its real path (.. and symbolic links resolved) "
+          + "lies under one of them; any other path is refused with one message, whether or not it exists, and "
+          + "counted as invalid. In a .cfg file, write the list as JSON text: [\"/srv/audio\"]. Empty = no "
+          + "fed path is read (bytes and PCM chunks still are).")
+  String[] audio__dirs() default {};
 }

@@ -1,6 +1,5 @@
 package dev.maverick.handler.stt.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
 import dev.maverick.handler.InvalidItemException;
@@ -9,8 +8,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,9 +27,10 @@ import java.util.regex.Pattern;
  * @param sampleRate the recognizer's sample rate (the model's)
  * @param maxAudio the longest fed audio accepted
  * @param microphoneRetry how often to look again for a missing microphone; zero = never
+ * @param audioDirs the directories whose files may be fed by path (and replayed by {@code source = file:})
  */
 record SttSettings(Source source, Path sourceFile, String inputDevice, String modelPath, List<String> grammar,
-    boolean partialResults, int sampleRate, Duration maxAudio, Duration microphoneRetry) {
+    boolean partialResults, int sampleRate, Duration maxAudio, Duration microphoneRetry, AudioDirs audioDirs) {
 
   /** Where audio comes from in producer mode. */
   enum Source {
@@ -52,17 +50,20 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
   static final String SAMPLE_RATE = "sample_rate";
   static final String MAX_AUDIO_SECONDS = "max_audio_seconds";
   static final String MICROPHONE_RETRY = "microphone_retry";
+  static final String AUDIO_DIRS = "audio_dirs";
 
   /** The handler's own keys, in documentation order. */
   static final List<String> KEYS = List.of(SOURCE, INPUT_DEVICE, MODEL_PATH, GRAMMAR, PARTIAL_RESULTS, SAMPLE_RATE,
-      MAX_AUDIO_SECONDS, MICROPHONE_RETRY);
+      MAX_AUDIO_SECONDS, MICROPHONE_RETRY, AUDIO_DIRS);
 
   static final String DEFAULT_SOURCE = "none";
   static final int DEFAULT_SAMPLE_RATE = 16000;
   static final double DEFAULT_MAX_AUDIO_SECONDS = 600;
   static final double DEFAULT_MICROPHONE_RETRY = 30;
 
-  private static final String SOURCE_RULE = "none, microphone, or file:<path of a readable audio file>";
+  private static final String SOURCE_RULE = "none, microphone, or file:<path of an audio file under audio_dirs>";
+  private static final String AUDIO_DIRS_RULE = "a list of absolute paths of existing directories (a multi-valued "
+      + "property; in a .cfg file, JSON text such as [\"/srv/audio\"]), or empty: no fed path is read";
   private static final String GRAMMAR_RULE = "a list of phrases (a multi-valued property, e.g. [\"turn on the light\", "
       + "\"[unk]\"]); in a .cfg file, which holds no lists, the same list written as JSON text; or empty for dictation";
   private static final String MODEL_RULE = "empty (the model of an installed model bundle) or the directory of a "
@@ -82,6 +83,7 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
    * @throws InvalidConfigurationException naming the key, the value and what is allowed
    */
   static SttSettings from(HandlerConfig config, SttJson json) {
+    AudioDirs audioDirs = audioDirs(config.extras().get(AUDIO_DIRS), json);
     Object rawSource = config.extras().get(SOURCE);
     String sourceText = config.stringValue(SOURCE, DEFAULT_SOURCE).trim();
     Source source;
@@ -92,7 +94,7 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
       source = Source.MICROPHONE;
     } else if (sourceText.regionMatches(true, 0, "file:", 0, 5)) {
       source = Source.FILE;
-      sourceFile = audioFile(rawSource, sourceText.substring(5).trim());
+      sourceFile = audioFile(rawSource, sourceText.substring(5).trim(), audioDirs);
     } else {
       throw new InvalidConfigurationException(SOURCE, rawSource, SOURCE_RULE);
     }
@@ -107,7 +109,8 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
         config.booleanValue(PARTIAL_RESULTS, false),
         config.intValue(SAMPLE_RATE, DEFAULT_SAMPLE_RATE, 8000, 48000),
         config.durationValue(MAX_AUDIO_SECONDS, seconds(DEFAULT_MAX_AUDIO_SECONDS), 1, 86400),
-        config.durationValue(MICROPHONE_RETRY, seconds(DEFAULT_MICROPHONE_RETRY), 0, 86400));
+        config.durationValue(MICROPHONE_RETRY, seconds(DEFAULT_MICROPHONE_RETRY), 0, 86400),
+        audioDirs);
   }
 
   /** The configured model directory, if one is set. */
@@ -142,22 +145,15 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
         || previous.sampleRate != sampleRate;
   }
 
-  private static Path audioFile(Object raw, String path) {
-    Path file;
+  /** The file of {@code source = file:}: a fed path, so under the same rule ({@code audio_dirs}). */
+  private static Path audioFile(Object raw, String path, AudioDirs audioDirs) {
     try {
-      file = Path.of(path);
-    } catch (InvalidPathException e) {
-      throw new InvalidConfigurationException(SOURCE, raw, SOURCE_RULE, e);
-    }
-    if (path.isEmpty() || !Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new InvalidConfigurationException(SOURCE, raw, SOURCE_RULE + " (no readable file at '" + path + "')");
-    }
-    try {
-      AudioInputs.probe(file, Duration.ofDays(1));
+      Path file = audioDirs.readable(AudioInputs.path(path));
+      AudioInputs.probe(file, Duration.ofDays(1), audioDirs);
+      return file;
     } catch (InvalidItemException e) {
       throw new InvalidConfigurationException(SOURCE, raw, SOURCE_RULE + " (" + e.getMessage() + ")");
     }
-    return file;
   }
 
   private static void checkModelDirectory(String path) {
@@ -175,36 +171,12 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
     }
   }
 
-  /**
-   * Reads {@code grammar}: a list or array of phrases (Config Admin's multi-valued property, a
-   * {@code .cfg.json} list), or one text: a JSON list of phrases (how a {@code .cfg} file, which
-   * holds no lists, writes one), else a single phrase.
-   */
+  /** Reads {@code grammar}: a list of phrases (see {@link ConfigLists}), each lower-cased. */
   static List<String> grammar(Object value, SttJson json) {
-    if (value == null) {
-      return List.of();
-    }
-    Collection<?> phrases;
-    if (value instanceof CharSequence text) {
-      String trimmed = text.toString().trim();
-      if (trimmed.isEmpty()) {
-        return List.of();
-      }
-      phrases = trimmed.startsWith("[") ? jsonPhrases(value, trimmed, json) : List.of(trimmed);
-    } else if (value instanceof Object[] array) {
-      phrases = Arrays.asList(array);
-    } else if (value instanceof Collection<?> collection) {
-      phrases = collection;
-    } else {
-      throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE);
-    }
     List<String> result = new ArrayList<>();
-    for (Object phrase : phrases) {
-      if (!(phrase instanceof String text) || text.isBlank()) {
-        throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE + " (every phrase a non-blank string)");
-      }
+    for (String text : ConfigLists.texts(GRAMMAR, value, GRAMMAR_RULE, json)) {
       // the models' vocabularies are lower case; "[unk]" (any other speech) is kept as written
-      String words = text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+      String words = text.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
       if (!PHRASE.matcher(words).matches()) {
         throw new InvalidConfigurationException(GRAMMAR, value, GRAMMAR_RULE + " (every phrase words of letters, "
             + "apostrophes or hyphens, or [unk]; not '" + text + "')");
@@ -214,19 +186,12 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
     return result; // an empty list, as a cleared field gives, means dictation
   }
 
-  private static List<Object> jsonPhrases(Object raw, String text, SttJson json) {
-    JsonNode parsed;
+  private static AudioDirs audioDirs(Object value, SttJson json) {
     try {
-      parsed = json.read(text);
+      return AudioDirs.of(ConfigLists.texts(AUDIO_DIRS, value, AUDIO_DIRS_RULE, json));
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationException(GRAMMAR, raw, GRAMMAR_RULE + "; " + e.getMessage(), e);
+      throw new InvalidConfigurationException(AUDIO_DIRS, value, AUDIO_DIRS_RULE + " (" + e.getMessage() + ")", e);
     }
-    if (!parsed.isArray()) {
-      throw new InvalidConfigurationException(GRAMMAR, raw, GRAMMAR_RULE);
-    }
-    List<Object> phrases = new ArrayList<>();
-    parsed.forEach(element -> phrases.add(element.isTextual() ? element.textValue() : element)); // a non-text is refused below
-    return phrases;
   }
 
   private static Duration seconds(double seconds) {

@@ -58,6 +58,7 @@ class RecognitionQualityTest {
   private static Measurement measure(String mode, Map<String, Object> properties) {
     Map<String, Object> all = new java.util.HashMap<>(properties);
     all.put("name", mode);
+    all.put("audio_dirs", List.of(Speech.fixtures().toString()));
     SpeechToTextHandler stt = new SpeechToTextHandler(HandlerConfig.fromMap(all), library);
     try {
       stt.generate(Speech.wav("hello-world")); // loads the model: not part of the measurement

@@ -115,7 +115,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
 
   @Test
   void badInputIsRejectedWithAClearMessageAndCountedAsInvalid(@TempDir Path dir) throws Exception {
-    SpeechToTextHandler stt = grammarHandler();
+    SpeechToTextHandler stt = handler(Map.of("grammar", Speech.GRAMMAR, "audio_dirs", List.of(dir.toString())));
     byte[] wav = Speech.bytes(Speech.wav("weather"));
     byte[] truncated = Arrays.copyOf(wav, wav.length / 2);
     byte[] text = "this is plain text, not a sound file at all".getBytes();
@@ -130,7 +130,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
     expected.put(new byte[3], "too few for an audio file header");
     expected.put(truncated, "truncated WAV (fed bytes): its data chunk declares");
     expected.put(truncatedFile, "truncated WAV (" + truncatedFile + "): its data chunk declares");
-    expected.put(missing, "no such audio file: " + missing);
+    expected.put(missing, "'" + missing + "' is not a readable audio file under audio_dirs");
     expected.put(notAudioFile.toString(), "is not a WAV, AIFF or AU file");
     expected.put(42, "expected WAV, AIFF or AU file bytes (byte[]), an AudioChunk");
     expected.put(" ", "got a blank path");
@@ -163,7 +163,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
 
   @Test
   void aFileRemovedAfterFeedingIsAnItemErrorNotALoss(@TempDir Path dir) throws Exception {
-    SpeechToTextHandler stt = handler(Map.of("run_as_thread", false));
+    SpeechToTextHandler stt = handler(Map.of("run_as_thread", false, "audio_dirs", List.of(dir.toString())));
     Path copy = dir.resolve("gone.wav");
     Files.copy(Speech.wav("hello-world"), copy);
     assertThat(stt.feed(copy)).isTrue(); // valid at feed time; no worker runs yet

@@ -61,9 +61,11 @@ class SttConfigurationTest {
     properties.put("max_audio_seconds", 2.5);
     properties.put("microphone_retry", "0");
     properties.put("input_device", "USB");
+    properties.put("audio_dirs", new String[] {Speech.fixtures().toString()});
     SttSettings settings = SttSettings.from(kind.validate(properties), json);
     assertThat(settings.source()).isEqualTo(SttSettings.Source.FILE);
-    assertThat(settings.sourceFile()).isEqualTo(Speech.wav("hello-world"));
+    assertThat(settings.sourceFile()).isEqualTo(Speech.wav("hello-world").toRealPath());
+    assertThat(settings.audioDirs().directories()).containsExactly(Speech.fixtures().toRealPath());
     assertThat(settings.grammar()).containsExactly("turn on the light", "[unk]");
     assertThat(settings.partialResults()).isTrue();
     assertThat(settings.modelDirectory()).hasValue(dir);
@@ -88,12 +90,12 @@ class SttConfigurationTest {
     Files.writeString(text, "not audio");
     Map<String, Object[]> bad = new LinkedHashMap<>();
     bad.put("source", new Object[] {"speaker", "none, microphone, or file:"});
-    bad.put("source ", new Object[] {"file:" + dir.resolve("missing.wav"), "no readable file at"});
+    bad.put("source ", new Object[] {"file:" + dir.resolve("missing.wav"), "is not a readable audio file under audio_dirs"});
     bad.put("source  ", new Object[] {"file:" + text, "not audio"});
     bad.put("grammar", new Object[] {"[\"open\", ", "not valid JSON"});
     bad.put("grammar ", new Object[] {"{\"a\": 1}", "every phrase words of letters"});
-    bad.put("grammar   ", new Object[] {"[\"fine\", 7]", "every phrase a non-blank string"});
-    bad.put("grammar  ", new Object[] {new String[] {"fine", " "}, "every phrase a non-blank string"});
+    bad.put("grammar   ", new Object[] {"[\"fine\", 7]", "every element a non-blank string"});
+    bad.put("grammar  ", new Object[] {new String[] {"fine", " "}, "every element a non-blank string"});
     bad.put("model_path", new Object[] {dir.resolve("nowhere").toString(), "no such directory"});
     bad.put("model_path ", new Object[] {dir.toString(), "am/ or conf/ is missing"});
     bad.put("partial_results", new Object[] {"maybe", "true"});
@@ -106,7 +108,8 @@ class SttConfigurationTest {
     for (Map.Entry<String, Object[]> entry : bad.entrySet()) {
       String key = entry.getKey().trim();
       Object value = entry.getValue()[0];
-      Map<String, Object> properties = Map.of(key, value, "service.pid", "dev.maverick.handler.stt~kitchen");
+      Map<String, Object> properties = new HashMap<>(Map.of(key, value, "service.pid", "dev.maverick.handler.stt~kitchen"));
+      properties.putIfAbsent("audio_dirs", dir.toString());
       assertThatThrownBy(() -> kind.validate(properties)).as(key + "=" + value)
           .isInstanceOf(InvalidConfigurationException.class)
           .hasMessageStartingWith("configuration dev.maverick.handler.stt~kitchen: invalid value for '" + key + "'")
