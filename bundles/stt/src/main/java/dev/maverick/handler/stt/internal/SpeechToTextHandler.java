@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sound.sampled.AudioInputStream;
@@ -38,6 +39,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
   private final LongAdder recognitionNanos = new LongAdder();
   private volatile SttSettings settings;
   private volatile String modelProblem;
+  private final AtomicInteger modelWaits = new AtomicInteger();
   private Producer producer; // guarded by producerLock
   private boolean producing; // guarded by producerLock: between startUp and shutDown
   private VoskModels.Lease pin; // guarded by pinLock: keeps the handler's model loaded between items
@@ -212,11 +214,14 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
   /** A use of the settings' model, which this handler also keeps loaded until its model changes. */
   private VoskModels.Lease model(SttSettings current) {
     VoskModels.Lease lease;
+    modelWaits.incrementAndGet(); // the stats say "copying" or "loading" meanwhile; later items wait in the queue
     try {
       lease = library.acquire(current);
     } catch (ModelUnavailableException e) {
       modelProblem = e.getMessage();
       throw e;
+    } finally {
+      modelWaits.decrementAndGet();
     }
     modelProblem = null;
     synchronized (pinLock) {
@@ -240,7 +245,10 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     synchronized (pinLock) {
       loaded = pin == null ? null : pin.directory();
     }
-    return loaded == null ? "not loaded" : library.state(loaded);
+    if (loaded != null) {
+      return library.state(loaded);
+    }
+    return modelWaits.get() > 0 ? library.pendingState(settings) : "not loaded";
   }
 
   // ---- results -----------------------------------------------------------------------------

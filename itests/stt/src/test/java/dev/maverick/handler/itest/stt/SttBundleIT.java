@@ -293,7 +293,14 @@ public class SttBundleIT {
     assertUntouched(upper, upperProcessed);
     Bundle again = context.installBundle(location);
     again.start();
-    assertTranscribes(handler(DEFAULT)); // the model is copied anew: the data area went with the old bundle
+    // the model is copied anew (the data area went with the old bundle), on first use, not at start
+    Handler<Object, Object> fresh = handler(DEFAULT);
+    String model = (String) fresh.stats().details().get("model");
+    assertTrue(model, model.endsWith("(copied on first use)"));
+    assertEquals("not loaded", fresh.stats().details().get("model_state"));
+    assertTranscribes(fresh);
+    model = (String) fresh.stats().details().get("model");
+    assertTrue(model, model.contains("/data/models/dev.maverick.handler.stt-model_"));
     assertUntouched(upper, upperProcessed);
     assertTrue(upper.feed("after"));
     assertEquals(Optional.of("AFTER"), upper.getResult(Duration.ofSeconds(20)));
