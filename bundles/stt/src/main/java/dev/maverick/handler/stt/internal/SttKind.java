@@ -22,8 +22,15 @@ public final class SttKind extends AbstractHandlerKind {
     super(SpeechToTextHandler.KIND, PID, false);
   }
 
+  /**
+   * Checks the handler's own keys, and that a {@code realtimestt} handler's server is not used by
+   * another handler of this runtime (see {@link ServerClaims}).
+   */
   @Override
   protected void checkOwnKeys(HandlerConfig config) {
-    SttSettings.from(config, json);
+    SttSettings settings = SttSettings.from(config, json);
+    if (settings.engine() == SttSettings.Engine.REALTIMESTT && config.name().isPresent()) {
+      ServerClaims.check(config.name().get(), settings.realtime());
+    }
   }
 }

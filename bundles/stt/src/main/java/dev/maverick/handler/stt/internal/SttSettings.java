@@ -28,9 +28,25 @@ import java.util.regex.Pattern;
  * @param maxAudio the longest fed audio accepted
  * @param microphoneRetry how often to look again for a missing microphone; zero = never
  * @param audioDirs the directories whose files may be fed by path (and replayed by {@code source = file:})
+ * @param engine what recognizes the audio
+ * @param realtime the {@code realtimestt} engine's settings (read whatever the engine)
  */
 record SttSettings(Source source, Path sourceFile, String inputDevice, String modelPath, List<String> grammar,
-    boolean partialResults, int sampleRate, Duration maxAudio, Duration microphoneRetry, AudioDirs audioDirs) {
+    boolean partialResults, int sampleRate, Duration maxAudio, Duration microphoneRetry, AudioDirs audioDirs,
+    Engine engine, RealtimeSttSettings realtime) {
+
+  /** What recognizes the audio. */
+  enum Engine {
+    /** Vosk, in this process, offline. */
+    VOSK,
+    /** A RealtimeSTT server, over two WebSockets. */
+    REALTIMESTT;
+
+    /** The name in configuration and results. */
+    String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** Where audio comes from in producer mode. */
   enum Source {
@@ -51,10 +67,10 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
   static final String MAX_AUDIO_SECONDS = "max_audio_seconds";
   static final String MICROPHONE_RETRY = "microphone_retry";
   static final String AUDIO_DIRS = "audio_dirs";
+  static final String ENGINE = "engine";
 
   /** The handler's own keys, in documentation order. */
-  static final List<String> KEYS = List.of(SOURCE, INPUT_DEVICE, MODEL_PATH, GRAMMAR, PARTIAL_RESULTS, SAMPLE_RATE,
-      MAX_AUDIO_SECONDS, MICROPHONE_RETRY, AUDIO_DIRS);
+  static final List<String> KEYS = keys();
 
   static final String DEFAULT_SOURCE = "none";
   static final int DEFAULT_SAMPLE_RATE = 16000;
@@ -83,6 +99,13 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
    * @throws InvalidConfigurationException naming the key, the value and what is allowed
    */
   static SttSettings from(HandlerConfig config, SttJson json) {
+    Engine engine = Engine.valueOf(config.choiceValue(ENGINE, "vosk", List.of("vosk", "realtimestt"))
+        .toUpperCase(Locale.ROOT));
+    RealtimeSttSettings realtime = RealtimeSttSettings.from(config, json);
+    if (engine == Engine.REALTIMESTT && config.disableThread()) {
+      throw new InvalidConfigurationException(ENGINE, config.extras().get(ENGINE), "vosk while disable_thread is "
+          + "true: the realtimestt engine needs threads of its own (a connection and a sender)");
+    }
     AudioDirs audioDirs = audioDirs(config.extras().get(AUDIO_DIRS), json);
     Object rawSource = config.extras().get(SOURCE);
     String sourceText = config.stringValue(SOURCE, DEFAULT_SOURCE).trim();
@@ -110,7 +133,19 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
         config.intValue(SAMPLE_RATE, DEFAULT_SAMPLE_RATE, 8000, 48000),
         config.durationValue(MAX_AUDIO_SECONDS, seconds(DEFAULT_MAX_AUDIO_SECONDS), 1, 86400),
         config.durationValue(MICROPHONE_RETRY, seconds(DEFAULT_MICROPHONE_RETRY), 0, 86400),
-        audioDirs);
+        audioDirs, engine, realtime);
+  }
+
+  private static List<String> keys() {
+    List<String> keys = new ArrayList<>(List.of(ENGINE, SOURCE, INPUT_DEVICE, MODEL_PATH, GRAMMAR, PARTIAL_RESULTS,
+        SAMPLE_RATE, MAX_AUDIO_SECONDS, MICROPHONE_RETRY, AUDIO_DIRS));
+    keys.addAll(RealtimeSttSettings.KEYS);
+    return List.copyOf(keys);
+  }
+
+  /** The rate audio is converted to: the recognizer's ({@code sample_rate}), or 16 kHz for a RealtimeSTT server. */
+  int audioRate() {
+    return engine == Engine.REALTIMESTT ? AudioFrames.SAMPLE_RATE : sampleRate;
   }
 
   /** The configured model directory, if one is set. */
@@ -139,7 +174,7 @@ record SttSettings(Source source, Path sourceFile, String inputDevice, String mo
 
   /** True when a running producer must restart to follow the change from {@code previous}. */
   boolean producerDiffers(SttSettings previous) {
-    return previous.source != source || !java.util.Objects.equals(previous.sourceFile, sourceFile)
+    return previous.engine != engine || !previous.realtime.equals(realtime) || previous.source != source || !java.util.Objects.equals(previous.sourceFile, sourceFile)
         || !previous.inputDevice.equals(inputDevice) || !previous.modelPath.equals(modelPath)
         || !previous.grammar.equals(grammar) || previous.partialResults != partialResults
         || previous.sampleRate != sampleRate;
