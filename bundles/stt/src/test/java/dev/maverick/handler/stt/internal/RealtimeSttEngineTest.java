@@ -241,6 +241,57 @@ class RealtimeSttEngineTest extends RealtimeSttTestSupport {
   }
 
   @Test
+  void aReplayedFileIsStreamedLiveAndItsUtterancesComeBack() {
+    fake.script("turn on the kitchen light", "one two three four five");
+    SpeechToTextHandler stt = realtime("replay", Map.of("source", "file:" + Speech.file("two-commands.wav")));
+    stt.start();
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      results.add(stt.getResult(WAIT).orElseThrow());
+    }
+    assertThat(results).extracting(result -> result.get("data"))
+        .containsExactly("turn on the kitchen light", "one two three four five");
+    assertThat(results).allSatisfy(result -> assertThat(result).containsEntry("source", "file")
+        .containsEntry("engine", "realtimestt"));
+    Waits.until("the replay finished", () -> "finished".equals(details(stt).get("source_state")));
+    HandlerStats stats = balanced(stt);
+    assertThat(stats.producedCount()).isEqualTo(2);
+    assertThat(stats.fedCount()).isZero();
+    assertThat(stats.details()).containsEntry("live_chunks_dropped", 0L);
+  }
+
+  @Test
+  void aMissingMicrophoneIsAWarningNotAnError() {
+    SpeechToTextHandler mic = realtime("mic", Map.of("source", "microphone", "microphone_retry", 0));
+    mic.start();
+    Waits.until("no microphone", () -> "no microphone".equals(details(mic).get("source_state")));
+    assertThat(warnings(mic)).contains("the microphone source: no microphone");
+    assertThat(mic.stats().errorCount()).isZero();
+  }
+
+  @Test
+  void liveAudioIsDroppedAndCountedWithItsReasonWhileTheServerIsUnreachable() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed: nothing listens there now
+    }
+    SpeechToTextHandler stt = realtime("unheard", Map.of("source", "file:" + Speech.wav("hello-world"),
+        "control_url", "ws://127.0.0.1:" + port, "connect_timeout", 0.5));
+    stt.start();
+    Waits.until("the replay finished", () -> "finished".equals(details(stt).get("source_state")));
+    // the audio in 0.1 s steps, then 0.5 s of trailing silence in 5: each step dropped, none sent
+    long steps;
+    try (AudioInputStream in = Speech.decode(Speech.wav("hello-world"))) {
+      steps = (in.getFrameLength() * 2 + Producer.LIVE_STEP_BYTES - 1) / Producer.LIVE_STEP_BYTES + 5;
+    }
+    Waits.until("every step counted", () -> (Long) details(stt).get("live_chunks_dropped") == steps);
+    assertThat(details(stt)).containsEntry("bytes_sent", 0L);
+    assertThat(warnings(stt)).anySatisfy(warning -> assertThat(warning)
+        .contains("live audio chunk(s) dropped; the last: engine_disconnected: "));
+    assertThat(balanced(stt).errorCount()).isZero();
+  }
+
+  @Test
   void twoHandlersOnOneServerAreRefused() {
     SpeechToTextHandler first = realtime("first", Map.of());
     Map<String, Object> same = new HashMap<>(Map.of("control_url", "ws://localhost:" + fake.controlUrl().getPort()));

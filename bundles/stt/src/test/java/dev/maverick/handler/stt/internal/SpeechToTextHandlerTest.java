@@ -247,6 +247,29 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
   }
 
   @Test
+  void httpBodiesAreReadByTheirContentType() throws Exception {
+    SpeechToTextHandler stt = grammarHandler();
+    byte[] pcm22k;
+    try (AudioInputStream in = Speech.decode(Speech.file("kitchen-22k.wav"))) {
+      pcm22k = in.readAllBytes();
+    }
+    Map<String, Object> raw = Map.of("content_type", "application/octet-stream", "sample_rate", 22050);
+    Map<String, Object> result = stt.generate(pcm22k, raw);
+    assertThat(result).containsEntry("data", "turn on the kitchen light").containsEntry("engine", "vosk");
+    assertThat(stt.generate(Speech.bytes(Speech.wav("weather")), Map.of("content_type", "audio/x-wav; codec=1"))
+        .get("data")).isEqualTo("what is the weather like today");
+    assertThatThrownBy(() -> stt.generate(pcm22k, Map.of("content_type", "application/octet-stream")))
+        .isInstanceOf(InvalidItemException.class).hasMessageContaining("needs sample_rate, an integer from 8000 to "
+            + "48000 (over HTTP: ?sample_rate=16000); got none");
+    assertThatThrownBy(() -> stt.generate(java.util.Arrays.copyOf(pcm22k, 3), raw))
+        .hasMessageContaining("needs whole 2-byte samples; got 3 bytes");
+    assertThat(stt.feed(pcm22k)).as("no content_type: audio file bytes, as ever (and these are not)").isFalse();
+    HandlerStats stats = stt.stats();
+    assertThat(stats.dropped(DropReason.INVALID)).isEqualTo(3);
+    assertThat(stats.isBalanced()).isTrue();
+  }
+
+  @Test
   void silenceGivesAnEmptyText() {
     SpeechToTextHandler stt = handler(Map.of());
     byte[] silence = new byte[16000 * 2]; // one second
