@@ -144,7 +144,7 @@ final class RealtimeSttEngine implements AutoCloseable {
     details.put("server_errors", link.serverErrors() + reader.malformed());
     details.put("foreign_speech", reader.foreignSpeech());
     details.put("live_chunks_dropped", liveDropped.get());
-    details.put("warnings", warnings());
+    details.put(dev.maverick.handler.HandlerStats.WARNINGS, warnings());
     return details;
   }
 

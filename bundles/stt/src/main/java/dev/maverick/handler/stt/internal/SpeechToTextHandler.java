@@ -2,6 +2,7 @@ package dev.maverick.handler.stt.internal;
 
 import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.HandlerConfig;
+import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.InvalidItemException;
 import dev.maverick.handler.QueueFullException;
 import java.io.IOException;
@@ -212,7 +213,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     if (current.realtime() != null) {
       details.putAll(current.realtime().details());
       @SuppressWarnings("unchecked")
-      List<String> engineWarnings = (List<String>) details.get("warnings");
+      List<String> engineWarnings = (List<String>) details.get(HandlerStats.WARNINGS);
       warnings.addAll(engineWarnings);
     } else {
       details.putAll(vosk.details(settings));
@@ -221,7 +222,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     if (sourceState.startsWith("failed") || sourceState.startsWith("no ")) {
       warnings.add("the " + settings.sourceName() + " source: " + sourceState);
     }
-    details.put("warnings", List.copyOf(warnings));
+    details.put(HandlerStats.WARNINGS, List.copyOf(warnings)); // the admin's health check warns with each
     return details;
   }
 
