@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sound.sampled.AudioInputStream;
 
 /**
@@ -190,8 +192,26 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     }
     return new RealtimeSttEngine(settings.realtime(), name(), json, settings.partialResults(),
         (text, partial, source, seconds) -> publish(text, partial, source, seconds),
-        new RealtimeSttEngine.Threads(threadFactory("connection"), threadFactory("sender"),
-            threadFactory("websocket")));
+        new RealtimeSttEngine.Threads(engineThreads("connection"), engineThreads("sender"),
+            engineThreads("websocket")));
+  }
+
+  /**
+   * Threads of the RealtimeSTT engine, named after the handler. Not the core's tracked threads:
+   * the engine must outlive the workers' drain at close (queued items are still sent), and the
+   * core looks for leftover threads before {@link #afterClose()}, where the engine stops and joins
+   * them. (A core hook between the drain and that look would let them be tracked.)
+   */
+  private ThreadFactory engineThreads(String role) {
+    AtomicInteger count = new AtomicInteger();
+    String prefix = name() + "-" + role + "-";
+    return task -> {
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      thread.setUncaughtExceptionHandler((dead, error) ->
+          recordError("thread " + dead.getName() + " ended with an uncaught error", error));
+      return thread;
+    };
   }
 
   // ---- stats -------------------------------------------------------------------------------------

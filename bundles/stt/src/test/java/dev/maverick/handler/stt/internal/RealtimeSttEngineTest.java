@@ -315,13 +315,12 @@ class RealtimeSttEngineTest extends RealtimeSttTestSupport {
     SpeechToTextHandler stt = realtime("threads", Map.of());
     stt.start();
     Waits.until("connected", () -> connected(stt));
-    assertThat(stt.liveThreads()).extracting(Thread::getName)
-        .anySatisfy(thread -> assertThat(thread).isEqualTo("threads-connection-1"))
-        .anySatisfy(thread -> assertThat(thread).isEqualTo("threads-sender-1"));
+    assertThat(threadsOf("threads")).contains("threads-connection-1", "threads-sender-1", "threads-websocket-1");
     assertThat(stt.feed(Speech.wav("hello-world"))).isTrue();
     assertThat(texts(stt, 1)).containsExactly("hello world");
     stt.close();
     assertThat(stt.liveThreads()).isEmpty();
+    assertThat(threadsOf("threads")).as("the engine's threads end with close()").isEmpty();
     Waits.until("the fake saw the data socket close", () -> fake.dataClients() == 0);
     // JDK 17's HttpClient has no close(): its selector thread ends once the client is unreachable
     Waits.until("the HTTP client's selector thread ended", () -> {

@@ -21,11 +21,22 @@ abstract class RealtimeSttTestSupport extends HandlerTestSupport {
     fake = new FakeRealtimeSttServer();
   }
 
+  private final List<String> names = new ArrayList<>();
+
   @AfterEach
   void stopFake() throws InterruptedException {
     closeHandlers(); // before the server: a handler that closes last-waits for its transcripts
+    for (String name : names) {
+      assertThat(threadsOf(name)).as("threads of handler '" + name + "' left after close").isEmpty();
+    }
     fake.close();
     assertThat(fake.problems()).as("rules the client broke").isEmpty();
+  }
+
+  /** The JVM's live threads named after a handler (its workers, and its engine's connection, sender, sockets). */
+  static List<String> threadsOf(String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(thread -> thread.startsWith(name + "-")).toList();
   }
 
   /** A realtimestt handler on the fake: audio sent as fast as the socket takes it, short waits. */
@@ -39,6 +50,7 @@ abstract class RealtimeSttTestSupport extends HandlerTestSupport {
     all.put("connect_timeout", 2);
     all.put("reconnect_backoff", "0.1, 0.5");
     all.putAll(properties);
+    names.add(String.valueOf(all.getOrDefault("name", name)));
     return handler(name, all, library);
   }
 

@@ -432,6 +432,7 @@ public final class FakeRealtimeSttServer implements AutoCloseable {
       super(new InetSocketAddress("127.0.0.1", 0));
       this.role = role;
       setReuseAddr(true);
+      setTcpNoDelay(true); // as the real server (Python's asyncio sets TCP_NODELAY): no Nagle delay on replies
     }
 
     void begin() {
