@@ -29,11 +29,16 @@ import java.util.Optional;
  * {@code getResult} returning it. Both are medians and 99th percentiles over every utterance,
  * after 50 not counted.
  */
-final class RealtimeSttLatency {
+public final class RealtimeSttLatency {
   private static final int WARM_UP = 50;
   private static final int RATE = 16000;
 
   private RealtimeSttLatency() {}
+
+  /** Runs this part alone: {@code java -cp benchmarks.jar dev.maverick.handler.bench.RealtimeSttLatency [utterances]}. */
+  public static void main(String[] args) throws Exception {
+    measure(args.length > 0 ? Integer.parseInt(args[0]) : SpeechHarness.LATENCY_UTTERANCES, System.out);
+  }
 
   static TableRow measure(int utterances, PrintStream out) throws Exception {
     AudioChunk utterance = AudioChunk.pcm16(utterance(), RATE, 1);
