@@ -160,8 +160,9 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     RealtimeSttEngine replaced = null;
     synchronized (engineLock) {
       RealtimeSttEngine engine = setup.realtime();
+      // a new name too: the engine's claim on its server, its threads and its logs carry the name
       if (before.engine() != after.engine() || !before.realtime().equals(after.realtime())
-          || before.partialResults() != after.partialResults()) {
+          || before.partialResults() != after.partialResults() || !previous.name().equals(current.name())) {
         replaced = engine;
         engine = realtimeEngine(after);
         if (engine != null && engineStarted) {

@@ -298,6 +298,9 @@ public final class FakeRealtimeSttServer implements AutoCloseable {
   }
 
   private void audio(WebSocket socket, ByteBuffer message) {
+    if (!dataClients.contains(socket)) {
+      return; // a frame decoded after the connection was dropped: the server reads no more from it
+    }
     ByteBuffer frame = message.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     String problem = null;
     byte[] samples = null;
@@ -326,8 +329,10 @@ public final class FakeRealtimeSttServer implements AutoCloseable {
     recognizer.feed(samples);
     if (closeAfterFrames.get() > 0 && closeAfterFrames.decrementAndGet() == 0) {
       for (WebSocket client : dataClients) {
+        dataClients.remove(client);
         client.closeConnection(CloseFrame.ABNORMAL_CLOSE, "fault: the server dropped the connection");
       }
+      recognizer.clear(); // the server clears its audio queue when a data client leaves
     }
   }
 
