@@ -177,7 +177,7 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
     if (!before.modelPath().equals(after.modelPath())) {
       vosk.modelChanged();
     }
-    if (after.producerDiffers(before)) {
+    if (after.producerDiffers(before) || replaced != null) { // a live stream sends to the engine in force
       synchronized (producerLock) {
         if (producing) {
           stopProducer();

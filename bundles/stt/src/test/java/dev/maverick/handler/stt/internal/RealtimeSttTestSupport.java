@@ -24,7 +24,7 @@ abstract class RealtimeSttTestSupport extends HandlerTestSupport {
   private final List<String> names = new ArrayList<>();
 
   @AfterEach
-  void stopFake() throws InterruptedException {
+  void stopFake() {
     closeHandlers(); // before the server: a handler that closes last-waits for its transcripts
     for (String name : names) {
       assertThat(threadsOf(name)).as("threads of handler '" + name + "' left after close").isEmpty();

@@ -223,14 +223,18 @@ public final class FakeRealtimeSttServer implements AutoCloseable {
 
   /** Stops both sockets and the second clients; waits for their threads. */
   @Override
-  public void close() throws InterruptedException {
-    for (SecondClient client : secondClients) {
-      client.closeBlocking();
+  public void close() {
+    try {
+      for (SecondClient client : secondClients) {
+        client.closeBlocking();
+      }
+      control.stop(2000);
+      data.stop(2000);
+      late.shutdownNow();
+      late.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    control.stop(2000);
-    data.stop(2000);
-    late.shutdownNow();
-    late.awaitTermination(2, TimeUnit.SECONDS);
   }
 
   // ---- the protocol --------------------------------------------------------------------------
