@@ -22,8 +22,9 @@ import org.junit.Test;
 /**
  * The runnable jar with a speech-to-text handler on the {@code realtimestt} engine, configured by
  * a {@code .cfg} in {@code etc/} and pointed at the fake RealtimeSTT server this test starts on
- * free ports: WAV files fed over HTTP (by path, under the handler's {@code audio_dirs}) come back
- * from {@code /result} as the server's transcripts, in the shape Vosk's results have.
+ * free ports: WAV files fed over HTTP (by path, under the handler's {@code audio_dirs}, and as the
+ * request body itself, WAV or raw PCM) come back from {@code /result} as the server's transcripts,
+ * in the shape Vosk's results have.
  */
 public class RealtimeSttRuntimeIT {
   private static final String STT_PID = "dev.maverick.handler.stt";
@@ -37,7 +38,8 @@ public class RealtimeSttRuntimeIT {
       Files.copy(fixture(slug + ".wav"), audio.resolve(slug + ".wav"));
     }
     try (FakeRealtimeSttServer fake = new FakeRealtimeSttServer()) {
-      fake.script("Turn on the kitchen light.", "One, two, three, four, five.", "What is the weather like today?");
+      fake.script("Turn on the kitchen light.", "One, two, three, four, five.", "What is the weather like today?",
+          "Hello world.", "Seven eight nine zero six.");
       Files.createDirectories(dir.resolve("etc"));
       write(dir.resolve("etc/" + STT_PID + "-remote.cfg"), String.join("\n",
           "name = remote",
@@ -70,14 +72,24 @@ public class RealtimeSttRuntimeIT {
           assertTrue(result, result.contains("\"type\":\"audio\"") && result.contains("\"partial\":false")
               && result.contains("\"source\":\"feed\"") && result.contains("\"engine\":\"realtimestt\""));
         }
+        // the audio itself as the body: a WAV file, then raw 16-bit PCM with its rate
+        assertEquals("{\"accepted\":true}", http.postBytes("/handlers/remote/feed", "audio/wav",
+            Files.readAllBytes(fixture("hello-world.wav"))));
+        byte[] wav = Files.readAllBytes(fixture("seven-to-six.wav"));
+        assertEquals("{\"accepted\":true}", http.postBytes("/handlers/remote/feed?sample_rate=16000",
+            "application/octet-stream", java.util.Arrays.copyOfRange(wav, 44, wav.length))); // the samples after the header
+        String fourth = http.get("/handlers/remote/result?timeout=30");
+        String fifth = http.get("/handlers/remote/result?timeout=30");
+        assertTrue(fourth, fourth.contains("\"data\":\"Hello world.\"") && fourth.contains("\"engine\":\"realtimestt\""));
+        assertTrue(fifth, fifth.contains("\"data\":\"Seven eight nine zero six.\""));
         // a path outside audio_dirs is refused, as one that does not exist is
         String refused = http.post("/handlers/remote/feed", "{\"item\":\"" + fixture("hello-world.wav") + "\"}");
         assertTrue(refused, refused.contains("\"accepted\":false"));
         assertEquals(List.of(), fake.problems());
-        assertEquals(3, fake.utterances());
+        assertEquals(5, fake.utterances());
         assertEquals("exit code after SIGTERM", 0, runtime.terminate());
-        assertTrue(runtime.log(), runtime.log().contains("handler 'remote' (stt) closed: state=CLOSED, fed=4, "
-            + "processed=6, errors=0, dropped=1"));
+        assertTrue(runtime.log(), runtime.log().contains("handler 'remote' (stt) closed: state=CLOSED, fed=6, "
+            + "processed=10, errors=0, dropped=1"));
       }
     }
   }
@@ -105,17 +117,24 @@ public class RealtimeSttRuntimeIT {
   /** The admin's HTTP API, as a client sees it: bodies of answers below 300, else a failure. */
   private record Http(String base) {
     String get(String path) {
-      return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+      return send(HttpRequest.newBuilder(URI.create(base + path)).GET().header("Content-Type", "application/json"));
     }
 
     String post(String path, String json) {
-      return send(HttpRequest.newBuilder(URI.create(base + path)).POST(BodyPublishers.ofString(json)));
+      return send(HttpRequest.newBuilder(URI.create(base + path)).POST(BodyPublishers.ofString(json))
+          .header("Content-Type", "application/json"));
+    }
+
+    /** A binary body, as {@code curl --data-binary @phrase.wav -H 'Content-Type: audio/wav'} sends one. */
+    String postBytes(String path, String contentType, byte[] body) {
+      return send(HttpRequest.newBuilder(URI.create(base + path)).POST(BodyPublishers.ofByteArray(body))
+          .header("Content-Type", contentType));
     }
 
     private String send(HttpRequest.Builder request) {
       try {
         HttpResponse<String> response = HttpClient.newHttpClient().send(request
-            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60)).build(), BodyHandlers.ofString());
+            .timeout(Duration.ofSeconds(60)).build(), BodyHandlers.ofString());
         assertTrue(response.statusCode() + " " + response.body(), response.statusCode() < 300);
         return response.body();
       } catch (IOException e) {
