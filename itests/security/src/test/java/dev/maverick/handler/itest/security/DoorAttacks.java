@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * Attacks on the admin's door (issue 9, points 1, 2 and 8): HEAD running the write branch, other
  * methods, DNS rebinding, pages of other sites, the token on reads; and the suite's own: a guessed
- * token, huge headers.
+ * token, huge headers, the page framed or fed a script.
  */
 final class DoorAttacks {
   static final String REBIND = "rebind.attacker.example";
@@ -33,7 +33,9 @@ final class DoorAttacks {
         new Attack("2c", "a page elsewhere: Sec-Fetch-Site cross-site, <img> on /result", DoorAttacks::crossSite),
         new Attack("8", "with admin_token set, reads without it (GET /result as an <img> sends it)", DoorAttacks::tokenOnReads),
         new Attack("X1", "guessing the token: near misses, Basic, query parameter", DoorAttacks::tokenGuessing),
-        new Attack("X2", "huge headers (64 KiB, 2,000 headers)", DoorAttacks::hugeHeaders));
+        new Attack("X2", "huge headers (64 KiB, 2,000 headers)", DoorAttacks::hugeHeaders),
+        new Attack("X7", "the page framed by another site; a stored <script> in a value the page shows",
+            DoorAttacks::framedAndScripted));
   }
 
   static void headDeletes(Target t, Finding f) {
@@ -297,5 +299,37 @@ final class DoorAttacks {
         .check(list.status() == 200, "the API answered " + list.status() + " afterwards");
     f.figure("64 KiB header -> " + big.status() + ", 2,000 headers -> " + lots.status() + "; GET /handlers then "
         + list.status() + " in " + millis + " ms");
+  }
+
+  static void framedAndScripted(Target t, Finding f) {
+    String script = "<script>fetch('/handlers/headvictim',{method:'DELETE'})</script><img src=x onerror=alert(1)>";
+    RawHttp.Answer stored = t.send(t.request("PUT", "/handlers/echo/config").json(t.toJson(Map.of("client_id_prefix",
+        script))));
+    RawHttp.Answer page = t.send(t.anonymous("GET", "/"));
+    RawHttp.Answer list = t.get("/handlers");
+    RawHttp.Answer error = t.get("/handlers/" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    String policy = String.valueOf(page.header("Content-Security-Policy"));
+    boolean framesRefused = policy.contains("frame-ancestors 'self'")
+        || "DENY".equalsIgnoreCase(page.header("X-Frame-Options"));
+    boolean noInline = policy.contains("script-src 'self'") && !policy.contains("unsafe-inline")
+        && !policy.contains("unsafe-eval");
+    boolean jsonTyped = list.header("Content-Type").startsWith("application/json")
+        && "nosniff".equals(list.header("X-Content-Type-Options"))
+        && error.header("Content-Type").startsWith("application/json")
+        && "nosniff".equals(error.header("X-Content-Type-Options"));
+    if (t.setUp.writable()) {
+      t.send(t.request("PUT", "/handlers/echo/config").json("{\"client_id_prefix\": \"client\"}"));
+    }
+    f.sent("GET / (the page, as a frame of another site would load it); PUT echo {\"client_id_prefix\": \"" + script
+        + "\"}" + t.withToken() + "; GET /handlers and GET /handlers/<script>...</script> (an error naming it)")
+        .expected("the page forbids other sites' frames and inline scripts (Content-Security-Policy); every API answer "
+            + "is application/json with nosniff, so a stored or reflected <script> is never run as HTML")
+        .got("PUT -> " + stored.status() + "; page Content-Security-Policy: " + policy + "; /handlers Content-Type: "
+            + list.header("Content-Type") + ", X-Content-Type-Options: " + list.header("X-Content-Type-Options")
+            + "; the error -> " + error.status() + " " + error.header("Content-Type"));
+    f.check(page.status() == 200, "the page answered " + page.status()).check(framesRefused, "other sites may frame the page")
+        .check(noInline, "the page allows inline scripts").check(jsonTyped, "an API answer may be sniffed as HTML");
+    f.figure("page CSP frame-ancestors 'self', script-src 'self' (no inline); API answers application/json + nosniff"
+        + (t.setUp.writable() ? "; the stored <script> (PUT " + stored.status() + ") only ever inside JSON" : ""));
   }
 }

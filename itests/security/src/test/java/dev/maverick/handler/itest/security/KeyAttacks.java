@@ -309,6 +309,9 @@ final class KeyAttacks {
       paths.put("GET " + path, t.send(t.request("GET", path)));
       paths.put("DELETE " + path, t.send(t.request("DELETE", path)));
     }
+    for (String path : List.of("/ui/..%2f..%2f..%2fetc%2fpasswd", "/ui/%2e%2e/%2e%2e/etc/passwd", "/ui/../../etc/passwd")) {
+      paths.put("GET " + path, t.send(t.request("GET", path)));
+    }
     List<Path> added = new ArrayList<>(tree(t.dir));
     added.removeAll(before);
     f.sent("POST /handlers with the names ../../outside/evil, .., a/b, ..\\..\\evil, %2e%2e%2fevil; GET and DELETE of "
@@ -321,7 +324,8 @@ final class KeyAttacks {
     paths.forEach((what, answer) -> f.check(answer.status() == 400 || answer.status() == 404
         || (!t.setUp.writable() && what.startsWith("DELETE") && answer.status() == 403), what + " answered "
         + answer.status()));
-    f.check(added.isEmpty(), "files appeared: " + added).check(before.stream().allMatch(Files::exists), "a file went");
+    boolean leaked = paths.values().stream().anyMatch(a -> a.body().contains("root:"));
+    f.check(!leaked, "a file outside was served").check(added.isEmpty(), "files appeared: " + added).check(before.stream().allMatch(Files::exists), "a file went");
     f.figure((answers.size() + paths.size()) + " requests -> " + distinct(answers) + " / " + distinct(paths)
         + "; 0 files added or removed outside etc/");
   }
