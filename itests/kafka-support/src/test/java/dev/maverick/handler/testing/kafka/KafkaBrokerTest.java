@@ -1,0 +1,72 @@
+package dev.maverick.handler.testing.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class KafkaBrokerTest {
+
+  @Test
+  void aBrokerServesStopsKeepsItsDataAcrossARestartAndLeavesNothingBehind() throws Exception {
+    KafkaBroker broker = KafkaBroker.builder().start();
+    try {
+      long firstPid = broker.pid().orElseThrow();
+      produce(broker.bootstrapServers(), "before");
+      assertThat(consumeAll(broker.bootstrapServers())).containsExactly("before");
+
+      broker.stop();
+      assertThat(broker.isRunning()).isFalse();
+      assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive)).as("the broker's process is gone")
+          .isNotEqualTo(java.util.Optional.of(true));
+
+      KafkaBroker handle = KafkaBroker.attach(broker.directory());
+      handle.start();
+      assertThat(handle.bootstrapServers()).isEqualTo(broker.bootstrapServers());
+      assertThat(broker.isRunning()).as("every handle sees the restarted process").isTrue();
+      produce(broker.bootstrapServers(), "after");
+      assertThat(consumeAll(broker.bootstrapServers())).as("the data survived the restart")
+          .containsExactly("before", "after");
+    } finally {
+      broker.close();
+    }
+    assertThat(broker.isRunning()).isFalse();
+    assertThat(Files.exists(broker.directory())).isFalse();
+  }
+
+  private static void produce(String bootstrap, String value) throws Exception {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+        Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>("t", "k", value)).get();
+    }
+  }
+
+  private static List<String> consumeAll(String bootstrap) {
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+        "group.id", "g-" + System.nanoTime(), "auto.offset.reset", "earliest"), new StringDeserializer(),
+        new StringDeserializer())) {
+      consumer.subscribe(List.of("t"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          values.add(record.value());
+        }
+        if (!values.isEmpty() && consumer.poll(Duration.ofMillis(300)).isEmpty()) {
+          break;
+        }
+      }
+    }
+    return values;
+  }
+}
