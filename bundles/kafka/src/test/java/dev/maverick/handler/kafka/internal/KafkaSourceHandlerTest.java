@@ -1,0 +1,207 @@
+package dev.maverick.handler.kafka.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.maverick.handler.DropReason;
+import dev.maverick.handler.HandlerStats;
+import dev.maverick.handler.ds.testing.Eventually;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class KafkaSourceHandlerTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final List<KafkaSourceHandler> handlers = new ArrayList<>();
+
+  @AfterEach
+  void closeHandlers() {
+    handlers.forEach(KafkaSourceHandler::close);
+  }
+
+  @Test
+  void eachRecordIsPublishedWithItsPositionAndKeyInTheExtras() throws Exception {
+    String topic = TestKafka.createTopic("source", 1);
+    TestKafka.produce(topic, "r1", "{\"text\": \"hello\"}", "not json");
+    ConcurrentLinkedQueue<Map<String, Object>> extras = new ConcurrentLinkedQueue<>();
+    BiFunction<Object, Map<String, ?>, Object> callback = (result, extra) -> extras.add(Map.copyOf(extra.entrySet().stream().filter(e -> e.getValue() != null).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue()))));
+    KafkaSourceHandler source = source(topic, TestKafka.uniqueName("g"), Map.of("generate_results_callback", callback));
+
+    assertThat(source.getResult(WAIT)).hasValue(Map.of("text", "hello"));
+    assertThat(source.getResult(WAIT)).hasValueSatisfying(value ->
+        assertThat((byte[]) value).isEqualTo("not json".getBytes(StandardCharsets.UTF_8)));
+    Eventually.until("both callbacks", () -> extras.size() == 2);
+    assertThat(extras.peek()).containsEntry("topic", topic).containsEntry("partition", 0).containsEntry("offset", 0L)
+        .containsEntry("key", "r1").containsKey("timestamp").doesNotContainKey("redelivered");
+    HandlerStats stats = source.stats();
+    assertThat(stats.processedCount()).isEqualTo(2);
+    assertThat(stats.producedCount()).isEqualTo(2);
+    assertThat(stats.details()).containsEntry("published", 2L).containsEntry("redelivered", 0L)
+        .containsEntry("state", "running");
+  }
+
+  @Test
+  void anOffsetIsCommittedOnlyOnceItsResultHasBeenTaken() throws Exception {
+    String topic = TestKafka.createTopic("source-commit", 1);
+    String group = TestKafka.uniqueName("g");
+    TestKafka.produce(topic, null, values(10));
+    KafkaSourceHandler source = source(topic, group, Map.of());
+    Eventually.until("all ten published", () -> source.stats().resultQueueSize() == 10);
+    assertThat(TestKafka.committed(group, topic)).as("nothing taken, nothing committed").isEmpty();
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(source.getResult(WAIT)).isPresent();
+    }
+    Eventually.until("the four taken committed", () -> TestKafka.committed(group, topic).equals(Optional.of(4L)));
+    // the other six stay uncommitted for as long as nobody takes them
+    assertThat(source.stats().details()).containsEntry("in_flight", 6L);
+    assertThat(TestKafka.committed(group, topic)).hasValue(4L);
+
+    while (source.getResult(Duration.ZERO).isPresent()) {
+      // take the rest
+    }
+    Eventually.until("all ten committed", () -> TestKafka.committed(group, topic).equals(Optional.of(10L)));
+    assertThat(source.stats().details()).containsEntry("in_flight", 0L).containsEntry("settled", 10L);
+  }
+
+  @Test
+  void atMaxInFlightTheSourcePausesItsPartitionsDropsNothingAndResumesWhenResultsAreTaken() throws Exception {
+    String topic = TestKafka.createTopic("source-pause", 2);
+    TestKafka.produce(topic, "a", values("a", 60));
+    TestKafka.produce(topic, "b", values("b", 60));
+    // four records a poll: the partitions' other records stay in Kafka while they are paused
+    KafkaSourceHandler source = source(topic, TestKafka.uniqueName("g"), Map.of("max_in_flight", 8,
+        "client_properties", "max.poll.records=4"));
+
+    Eventually.until("paused at eight results in flight, the rest left in Kafka",
+        () -> "paused".equals(source.stats().details().get("state")) && source.stats().resultQueueSize() == 8
+            && (long) source.stats().details().get("lag") >= 100);
+    Map<String, Object> paused = source.stats().details();
+    assertThat(paused.get("in_flight")).isEqualTo(8L);
+    assertThat((int) paused.get("held")).as("at most one poll's records wait in the source").isLessThanOrEqualTo(4);
+    assertThat((long) paused.get("pauses")).isPositive();
+    assertThat(source.stats().droppedCount()).isZero();
+
+    List<String> taken = new ArrayList<>();
+    while (taken.size() < 120) {
+      Optional<Object> next = source.getResult(WAIT);
+      assertThat(next).as("result " + taken.size()).isPresent();
+      taken.add(new String((byte[]) next.get(), StandardCharsets.UTF_8));
+    }
+    assertThat(taken).as("every record once, none dropped").hasSize(120).doesNotHaveDuplicates()
+        .containsAll(List.of(values("a", 60))).containsAll(List.of(values("b", 60)));
+    assertThat(taken.stream().filter(value -> value.startsWith("a"))).as("in order within the key")
+        .containsExactly(values("a", 60));
+    HandlerStats stats = Eventually.balanced(source);
+    assertThat(stats.droppedCount()).isZero();
+    assertThat(stats.dropped(DropReason.RESULT_QUEUE_FULL)).isZero();
+    assertThat((long) stats.details().get("pauses")).as("paused more than once while 120 records passed 8 at a time")
+        .isGreaterThan(1);
+    Eventually.until("running again", () -> "running".equals(source.stats().details().get("state")));
+  }
+
+  @Test
+  void recordsNotTakenBeforeCloseAreReadAgainByTheNextSourceOfTheGroupAndCountedAsRedelivered() throws Exception {
+    String topic = TestKafka.createTopic("source-redeliver", 1);
+    String group = TestKafka.uniqueName("g");
+    TestKafka.produce(topic, null, values(10));
+    KafkaSourceHandler first = source(topic, group, Map.of("shutdown_timeout", 1));
+    Eventually.until("all ten published", () -> first.stats().resultQueueSize() == 10);
+    for (int i = 0; i < 3; i++) {
+      first.getResult(WAIT).orElseThrow();
+    }
+    first.close();
+    assertThat(TestKafka.committed(group, topic)).hasValue(3L);
+
+    ConcurrentLinkedQueue<Map<String, Object>> extras = new ConcurrentLinkedQueue<>();
+    BiFunction<Object, Map<String, ?>, Object> callback = (result, extra) -> extras.add(Map.copyOf(extra.entrySet().stream().filter(e -> e.getValue() != null).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue()))));
+    KafkaSourceHandler second = source(topic, group, Map.of("generate_results_callback", callback));
+    List<String> again = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      again.add(new String((byte[]) second.getResult(WAIT).orElseThrow(), StandardCharsets.UTF_8));
+    }
+    assertThat(again).containsExactly("v3", "v4", "v5", "v6", "v7", "v8", "v9");
+    assertThat(second.stats().details()).containsEntry("redelivered", 7L);
+    Eventually.until("the callbacks", () -> extras.size() == 7);
+    assertThat(extras).allSatisfy(extra -> assertThat(extra).containsEntry("redelivered", true));
+  }
+
+  @Test
+  void closeCommitsWhatWasTakenWhileItDrainsAndLeavesNoThread() throws Exception {
+    String topic = TestKafka.createTopic("source-close", 1);
+    String group = TestKafka.uniqueName("g");
+    TestKafka.produce(topic, null, values(5));
+    KafkaSourceHandler source = source(topic, group, Map.of());
+    Eventually.until("all five published", () -> source.stats().resultQueueSize() == 5);
+    assertThat(TestKafka.threadsNamed(source.name() + "-source")).hasSize(1);
+    assertThat(TestKafka.threadsNamed("kafka-coordinator-heartbeat-thread | " + group)).hasSize(1);
+    source.getResult(WAIT).orElseThrow();
+    source.close();
+    assertThat(TestKafka.committed(group, topic)).hasValue(1L);
+    assertThat(source.liveThreads()).isEmpty();
+    assertThat(TestKafka.threadsNamed(source.name())).isEmpty();
+    assertThat(TestKafka.threadsNamed("kafka-coordinator-heartbeat-thread | " + group)).isEmpty();
+    assertThat(source.stats().details()).containsEntry("state", "not started");
+  }
+
+  @Test
+  void aSourceTakesNoItems() throws Exception {
+    KafkaSourceHandler source = source(TestKafka.createTopic("source-feed", 1), TestKafka.uniqueName("g"), Map.of());
+    assertThat(source.feed("item")).isFalse();
+    assertThat(source.stats().dropped(DropReason.INVALID)).isEqualTo(1);
+    assertThatThrownBy(() -> source.generate("item")).hasMessageContaining("a kafka_source takes no items");
+  }
+
+  @Test
+  void aBrokerThatCannotBeReachedIsWarnedAbout() throws Exception {
+    int deadPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = socket.getLocalPort();
+    }
+    Map<String, Object> properties = KafkaSourceKindTest.source(Map.of("bootstrap_servers", "127.0.0.1:" + deadPort,
+        "topic", "nowhere", "group", TestKafka.uniqueName("g"), "name", TestKafka.uniqueName("source")));
+    KafkaSourceHandler source = new KafkaSourceHandler(new KafkaSourceKind().validate(properties));
+    handlers.add(source);
+    source.start();
+    Eventually.until("the warning", () -> warnings(source).stream().anyMatch(w -> w.startsWith("broker unreachable")));
+    assertThat(warnings(source)).anySatisfy(w -> assertThat(w).contains("127.0.0.1:" + deadPort));
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> warnings(KafkaSourceHandler source) {
+    return (List<String>) source.stats().details().get("warnings");
+  }
+
+  static String[] values(int count) {
+    return values("v", count);
+  }
+
+  static String[] values(String prefix, int count) {
+    String[] values = new String[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = prefix + i;
+    }
+    return values;
+  }
+
+  private KafkaSourceHandler source(String topic, String group, Map<String, Object> own) {
+    Map<String, Object> properties = KafkaSourceKindTest.source(own);
+    properties.put("bootstrap_servers", TestKafka.bootstrap());
+    properties.put("topic", topic);
+    properties.put("group", group);
+    properties.put("name", TestKafka.uniqueName("source"));
+    KafkaSourceHandler source = new KafkaSourceHandler(new KafkaSourceKind().validate(properties));
+    handlers.add(source);
+    source.start();
+    return source;
+  }
+}
