@@ -48,7 +48,6 @@ final class KafkaSettings {
     this.maxInFlight = config.intValue(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT, 1, MAX_MAX_IN_FLIGHT);
     this.client = ClientProperties.from(config, role);
     if (role == Role.CONSUMER) {
-      refuse(config, KEY, "a key only on a kafka_sink; a kafka_source puts each record's key in its result's extras");
       String given = config.stringValue(GROUP, null);
       if (given == null || given.isBlank()) {
         throw InvalidConfigurationException.missing(GROUP,
@@ -57,7 +56,6 @@ final class KafkaSettings {
       this.group = given.strip();
       this.key = null;
     } else {
-      refuse(config, GROUP, "a group only on a kafka_source; a kafka_sink produces and joins no group");
       String given = config.stringValue(KEY, null);
       this.key = given == null || given.isBlank() ? null : given.strip();
       this.group = null;
@@ -120,13 +118,6 @@ final class KafkaSettings {
           "a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-', not '.' or '..' (" + e.getMessage() + ")");
     }
     return given;
-  }
-
-  private static void refuse(HandlerConfig config, String key, String why) {
-    Object value = config.extras().get(key);
-    if (value != null) {
-      throw new InvalidConfigurationException(key, value, why);
-    }
   }
 
   /** The sink produces idempotently: Kafka refuses a producer whose settings break that, so refuse them here first. */

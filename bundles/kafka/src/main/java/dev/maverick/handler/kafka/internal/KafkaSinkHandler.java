@@ -2,6 +2,7 @@ package dev.maverick.handler.kafka.internal;
 
 import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.HandlerConfig;
+import dev.maverick.handler.HandlerStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -184,7 +185,7 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
     details.put("failed", failed.sum());
     details.put("in_flight", waiting.size());
     details.put("last_failure", lastFailure);
-    details.put("warnings", warnings(current));
+    details.put(HandlerStats.WARNINGS, warnings(current));
     return details;
   }
 

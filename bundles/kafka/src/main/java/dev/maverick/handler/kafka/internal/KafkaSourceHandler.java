@@ -2,6 +2,7 @@ package dev.maverick.handler.kafka.internal;
 
 import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.HandlerConfig;
+import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.InvalidItemException;
 import dev.maverick.handler.QueueFullException;
 import dev.maverick.handler.kafka.internal.OffsetLedger.Mark;
@@ -10,7 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The {@code kafka_source} handler: a producer-style handler whose input is a Kafka topic. Its
@@ -19,18 +21,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@code offset}, {@code key}, {@code timestamp} and {@code assignment} (and {@code redelivered},
  * when so) as the result's extras. It takes no items.
  *
- * <p>A record's offset is committed once its result has been delivered onward (settled): today,
- * taken with {@code getResult}. Results leave the result queue in the order they were published
- * and the source never overflows it, so the n-th result taken is the n-th published: the marks of
- * published results wait in that order in {@link #untaken}.
+ * <p>A record's offset is committed once its result has been delivered onward: taken with
+ * {@code getResult}, or settled by the reader that claimed the results (a wire, once its target
+ * has it). {@link #hookResultSettled} finds the record by the extras it was published with.
  */
 final class KafkaSourceHandler extends ArchitectureHandler<Object, Object> {
-  /** A published result waiting to be taken, and the loop whose ledger knows it. */
-  private record Untaken(SourceLoop loop, Mark mark) {}
-
   private final RecordCodec codec = new RecordCodec();
   private final SourceCounters counters = new SourceCounters();
-  private final ConcurrentLinkedQueue<Untaken> untaken = new ConcurrentLinkedQueue<>();
+  /** Epochs of partition assignments, unique over every poll loop of this handler. */
+  private final AtomicInteger epochs = new AtomicInteger();
   private final Object loopLock = new Object();
   private volatile KafkaSettings settings;
   private volatile SourceLoop loop; // written under loopLock
@@ -111,7 +110,7 @@ final class KafkaSourceHandler extends ArchitectureHandler<Object, Object> {
       public String name() {
         return KafkaSourceHandler.this.name();
       }
-    }, codec, counters, this::limit, config().shutdownTimeout());
+    }, codec, counters, epochs, this::limit, config().shutdownTimeout());
     loop.start(threadFactory("source"));
   }
 
@@ -136,7 +135,6 @@ final class KafkaSourceHandler extends ArchitectureHandler<Object, Object> {
       from.settle(mark);
       return;
     }
-    untaken.add(new Untaken(from, mark));
     try {
       publishResult(value, extras);
     } catch (QueueFullException cannotHappen) {
@@ -145,12 +143,20 @@ final class KafkaSourceHandler extends ArchitectureHandler<Object, Object> {
     }
   }
 
-  /** A result was taken: the oldest untaken one, as the result queue is FIFO. */
+  /**
+   * A result has been delivered onward: its record may be committed once those before it on its
+   * partition are. A result of a poll loop that has been replaced since (or of a partition that
+   * moved away) is stale: its record is read again by whoever consumes the partition now.
+   */
   @Override
-  protected void hookAfterResult(Object result) {
-    Untaken taken = untaken.poll();
-    if (taken != null) {
-      taken.loop().settle(taken.mark());
+  protected void hookResultSettled(Object result, Map<String, ?> extra) {
+    SourceLoop current = loop;
+    if (extra.get(SourceLoop.TOPIC) instanceof String topic && extra.get(SourceLoop.PARTITION) instanceof Integer partition
+        && extra.get(SourceLoop.OFFSET) instanceof Long offset && extra.get(SourceLoop.ASSIGNMENT) instanceof Integer epoch
+        && current != null) {
+      current.settle(new Mark(new TopicPartition(topic, partition), offset, epoch, false));
+    } else {
+      counters.staleSettles.increment();
     }
   }
 
@@ -166,7 +172,7 @@ final class KafkaSourceHandler extends ArchitectureHandler<Object, Object> {
       warnings.addAll(current.warnings());
     }
     details.putAll(counters.toMap());
-    details.put("warnings", warnings);
+    details.put(HandlerStats.WARNINGS, warnings);
     return details;
   }
 

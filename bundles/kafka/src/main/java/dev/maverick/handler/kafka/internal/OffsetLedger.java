@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -50,7 +51,17 @@ final class OffsetLedger {
     int epoch;
   }
 
-  private int epochs;
+  private final AtomicInteger epochs;
+
+  /** @param epochs numbers the assignments: shared by the ledgers of one source, so that no two meet one number */
+  OffsetLedger(AtomicInteger epochs) {
+    this.epochs = epochs;
+  }
+
+  /** A ledger of its own (for tests). */
+  OffsetLedger() {
+    this(new AtomicInteger());
+  }
 
   /**
    * A partition was assigned, with the position committed for it (or -1) and the commit's
@@ -59,7 +70,7 @@ final class OffsetLedger {
   synchronized void assigned(TopicPartition partition, long committed, String metadata) {
     Partition state = partitions.computeIfAbsent(partition, p -> new Partition());
     if (!state.assigned || state.epoch == 0) {
-      state.epoch = ++epochs;
+      state.epoch = epochs.incrementAndGet();
     }
     state.assigned = true;
     state.offered = committed;

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,6 +53,15 @@ import org.slf4j.LoggerFactory;
  */
 final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   static final long COMMIT_INTERVAL_MILLIS = 100;
+  /** The extras of each published result: where its record is. */
+  static final String TOPIC = "topic";
+  static final String PARTITION = "partition";
+  static final String OFFSET = "offset";
+  static final String KEY = "key";
+  static final String TIMESTAMP = "timestamp";
+  /** Which assignment of the partition published the record: a settle names it (see {@link OffsetLedger}). */
+  static final String ASSIGNMENT = "assignment";
+  static final String REDELIVERED = "redelivered";
   /** After this long with no connection to any broker, the stats warn. */
   static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(5);
 
@@ -80,7 +90,7 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   private final SourceCounters counters;
   private final IntSupplier limit;
   private final Duration closeTimeout;
-  private final OffsetLedger ledger = new OffsetLedger();
+  private final OffsetLedger ledger;
   private final ClientMetrics metrics = new ClientMetrics("consumer-metrics");
   private final LagTrend lagTrend = new LagTrend();
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> held = new ArrayDeque<>();
@@ -103,11 +113,13 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   private Thread thread;
 
   /**
+   * @param epochs numbers the assignments of partitions, over every loop of the handler
    * @param limit the most records published and not settled (max_in_flight, or the result queue's capacity if smaller)
    * @param closeTimeout how long stopping may drain, commit and close the consumer
    */
-  SourceLoop(KafkaSettings settings, Output output, RecordCodec codec, SourceCounters counters, IntSupplier limit,
-      Duration closeTimeout) {
+  SourceLoop(KafkaSettings settings, Output output, RecordCodec codec, SourceCounters counters, AtomicInteger epochs,
+      IntSupplier limit, Duration closeTimeout) {
+    this.ledger = new OffsetLedger(epochs);
     this.settings = settings;
     this.output = output;
     this.codec = codec;
@@ -233,14 +245,14 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
 
   private Map<String, Object> extras(ConsumerRecord<byte[], byte[]> record, Mark mark) {
     Map<String, Object> extras = new LinkedHashMap<>(8);
-    extras.put("topic", record.topic());
-    extras.put("partition", record.partition());
-    extras.put("offset", record.offset());
-    extras.put("key", key(record.key()));
-    extras.put("timestamp", record.timestamp());
-    extras.put("assignment", mark.epoch());
+    extras.put(TOPIC, record.topic());
+    extras.put(PARTITION, record.partition());
+    extras.put(OFFSET, record.offset());
+    extras.put(KEY, key(record.key()));
+    extras.put(TIMESTAMP, record.timestamp());
+    extras.put(ASSIGNMENT, mark.epoch());
     if (mark.redelivered()) {
-      extras.put("redelivered", true);
+      extras.put(REDELIVERED, true);
     }
     return extras;
   }

@@ -144,9 +144,8 @@ class KafkaSinkHandlerTest {
     assertThat(text(TestKafka.read(second, 1).get(0).value())).isEqualTo("\"to b\"");
   }
 
-  @SuppressWarnings("unchecked")
   static List<String> warnings(KafkaSinkHandler sink) {
-    return (List<String>) sink.stats().details().get("warnings");
+    return sink.stats().warnings();
   }
 
   private KafkaSinkHandler sink(String topic, Map<String, Object> own) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
 import dev.maverick.handler.ds.testing.MetatypeContract;
-import dev.maverick.handler.ds.testing.MetatypeContract.Description;
+import dev.maverick.handler.ds.KindMetatype;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,7 +58,7 @@ class KafkaSinkKindTest {
       "topic             | no spaces               | a Kafka topic name",
       "topic             | ..                      | a Kafka topic name",
       "max_in_flight     | 0                       | an integer from 1 to 1000000",
-      "group             | g                       | a group only on a kafka_source",
+      "group             | g                       | a key the kafka_sink kind declares",
       "client_properties | linger.ms=soon          | a value Kafka accepts for linger.ms",
       "client_properties | lingerms=5              | did you mean linger.ms?",
       "client_properties | acks=1                  | a kafka_sink always produces with acks=all",
@@ -112,7 +112,7 @@ class KafkaSinkKindTest {
 
   @Test
   void theMetatypeDescribesEveryKeyWithTheDefaultInForce() {
-    Description ocd = MetatypeContract.read(KafkaSinkKind.PID);
+    KindMetatype ocd = MetatypeContract.read(KafkaSinkKind.PID);
     assertThat(ocd.factory()).isTrue();
     List<String> coreKeys = HandlerConfig.KNOWN_KEYS.stream()
         .filter(key -> !List.of("host", "port", "auth", "network_timeout", "generate_results_callback").contains(key))

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maverick.handler.DropReason;
 import dev.maverick.handler.HandlerStats;
+import dev.maverick.handler.ResultReader;
+import dev.maverick.handler.TakenResult;
 import dev.maverick.handler.ds.testing.Eventually;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,21 +32,49 @@ class KafkaSourceHandlerTest {
   void eachRecordIsPublishedWithItsPositionAndKeyInTheExtras() throws Exception {
     String topic = TestKafka.createTopic("source", 1);
     TestKafka.produce(topic, "r1", "{\"text\": \"hello\"}", "not json");
-    ConcurrentLinkedQueue<Map<String, Object>> extras = new ConcurrentLinkedQueue<>();
-    BiFunction<Object, Map<String, ?>, Object> callback = (result, extra) -> extras.add(Map.copyOf(extra.entrySet().stream().filter(e -> e.getValue() != null).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue()))));
-    KafkaSourceHandler source = source(topic, TestKafka.uniqueName("g"), Map.of("generate_results_callback", callback));
+    KafkaSourceHandler source = source(topic, TestKafka.uniqueName("g"), Map.of());
 
-    assertThat(source.getResult(WAIT)).hasValue(Map.of("text", "hello"));
-    assertThat(source.getResult(WAIT)).hasValueSatisfying(value ->
-        assertThat((byte[]) value).isEqualTo("not json".getBytes(StandardCharsets.UTF_8)));
-    Eventually.until("both callbacks", () -> extras.size() == 2);
-    assertThat(extras.peek()).containsEntry("topic", topic).containsEntry("partition", 0).containsEntry("offset", 0L)
-        .containsEntry("key", "r1").containsKey("timestamp").doesNotContainKey("redelivered");
+    try (ResultReader<Object> reader = source.claimResults("test")) {
+      TakenResult<Object> first = reader.take(WAIT).orElseThrow();
+      assertThat(first.result()).isEqualTo(Map.of("text", "hello"));
+      assertThat(extras(first)).containsEntry("topic", topic).containsEntry("partition", 0).containsEntry("offset", 0L)
+          .containsEntry("key", "r1").containsKey("timestamp").containsKey("assignment").doesNotContainKey("redelivered");
+      TakenResult<Object> second = reader.take(WAIT).orElseThrow();
+      assertThat((byte[]) second.result()).isEqualTo("not json".getBytes(StandardCharsets.UTF_8));
+      assertThat(extras(second)).containsEntry("offset", 1L);
+      first.settle();
+      second.settle();
+    }
     HandlerStats stats = source.stats();
     assertThat(stats.processedCount()).isEqualTo(2);
     assertThat(stats.producedCount()).isEqualTo(2);
     assertThat(stats.details()).containsEntry("published", 2L).containsEntry("redelivered", 0L)
         .containsEntry("state", "running");
+  }
+
+  @Test
+  void resultsSettledOutOfOrderCommitOnlyTheRunThatHasSettledFromTheStart() throws Exception {
+    String topic = TestKafka.createTopic("source-settle", 1);
+    String group = TestKafka.uniqueName("g");
+    TestKafka.produce(topic, null, values(4));
+    KafkaSourceHandler source = source(topic, group, Map.of());
+    try (ResultReader<Object> reader = source.claimResults("a wire")) {
+      List<TakenResult<Object>> taken = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        taken.add(reader.take(WAIT).orElseThrow());
+      }
+      taken.get(2).settle();
+      taken.get(1).settle();
+      Eventually.until("the settles seen", () -> (long) source.stats().details().get("settled") == 2);
+      waitOneCommitInterval();
+      assertThat(TestKafka.committed(group, topic)).as("the first record is not delivered yet").isEmpty();
+
+      taken.get(0).settle();
+      Eventually.until("0, 1 and 2 committed", () -> TestKafka.committed(group, topic).equals(Optional.of(3L)));
+      taken.get(3).settle();
+      Eventually.until("all committed", () -> TestKafka.committed(group, topic).equals(Optional.of(4L)));
+    }
+    assertThat(source.stats().details()).containsEntry("stale_settles", 0L).containsEntry("in_flight", 0L);
   }
 
   @Test
@@ -122,17 +150,18 @@ class KafkaSourceHandlerTest {
     first.close();
     assertThat(TestKafka.committed(group, topic)).hasValue(3L);
 
-    ConcurrentLinkedQueue<Map<String, Object>> extras = new ConcurrentLinkedQueue<>();
-    BiFunction<Object, Map<String, ?>, Object> callback = (result, extra) -> extras.add(Map.copyOf(extra.entrySet().stream().filter(e -> e.getValue() != null).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue()))));
-    KafkaSourceHandler second = source(topic, group, Map.of("generate_results_callback", callback));
+    KafkaSourceHandler second = source(topic, group, Map.of());
     List<String> again = new ArrayList<>();
-    for (int i = 0; i < 7; i++) {
-      again.add(new String((byte[]) second.getResult(WAIT).orElseThrow(), StandardCharsets.UTF_8));
+    try (ResultReader<Object> reader = second.claimResults("test")) {
+      for (int i = 0; i < 7; i++) {
+        TakenResult<Object> taken = reader.take(WAIT).orElseThrow();
+        assertThat(extras(taken)).containsEntry("redelivered", true);
+        again.add(new String((byte[]) taken.result(), StandardCharsets.UTF_8));
+        taken.settle();
+      }
     }
     assertThat(again).containsExactly("v3", "v4", "v5", "v6", "v7", "v8", "v9");
     assertThat(second.stats().details()).containsEntry("redelivered", 7L);
-    Eventually.until("the callbacks", () -> extras.size() == 7);
-    assertThat(extras).allSatisfy(extra -> assertThat(extra).containsEntry("redelivered", true));
   }
 
   @Test
@@ -177,8 +206,17 @@ class KafkaSourceHandlerTest {
   }
 
   @SuppressWarnings("unchecked")
+  private static Map<String, Object> extras(TakenResult<?> taken) {
+    return (Map<String, Object>) taken.extra();
+  }
+
   static List<String> warnings(KafkaSourceHandler source) {
-    return (List<String>) source.stats().details().get("warnings");
+    return source.stats().warnings();
+  }
+
+  /** Lets the poll loop pass its commit point at least once, so that a commit that must not happen would have. */
+  private static void waitOneCommitInterval() throws InterruptedException {
+    Thread.sleep(3 * SourceLoop.COMMIT_INTERVAL_MILLIS);
   }
 
   static String[] values(int count) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
 import dev.maverick.handler.ds.testing.MetatypeContract;
-import dev.maverick.handler.ds.testing.MetatypeContract.Description;
+import dev.maverick.handler.ds.KindMetatype;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ class KafkaSourceKindTest {
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = '|', value = {
       "group             | '  '                    | the consumer group",
-      "key               | robot                   | a key only on a kafka_sink",
+      "key               | robot                   | a key the kafka_source kind declares",
       "disable_thread    | true                    | a kafka_source consumes on a thread of its own",
       "client_properties | group.id=other          | set with the key group",
       "client_properties | enable.auto.commit=true | commits an offset itself",
@@ -67,7 +67,7 @@ class KafkaSourceKindTest {
 
   @Test
   void theMetatypeDescribesEveryKeyWithTheDefaultInForce() {
-    Description ocd = MetatypeContract.read(KafkaSourceKind.PID);
+    KindMetatype ocd = MetatypeContract.read(KafkaSourceKind.PID);
     assertThat(ocd.factory()).isTrue();
     assertThat(ocd.keys()).contains("bootstrap_servers", "topic", "group", "max_in_flight", "client_properties",
         "result_queue_size", "shutdown_timeout").doesNotContain("key");
