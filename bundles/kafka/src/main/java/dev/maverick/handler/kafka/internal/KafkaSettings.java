@@ -178,6 +178,8 @@ final class KafkaSettings {
     if (role == Role.PRODUCER) {
       settings.put("acks", "all");
       settings.put("enable.idempotence", "true");
+      // each worker waits for its record's acknowledgement: a batch would only wait for others that never come
+      settings.putIfAbsent("linger.ms", "0");
     } else {
       settings.put("group.id", group);
       settings.put("enable.auto.commit", "false");

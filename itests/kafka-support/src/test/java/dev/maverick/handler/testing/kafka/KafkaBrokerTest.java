@@ -21,6 +21,7 @@ class KafkaBrokerTest {
   void aBrokerServesStopsKeepsItsDataAcrossARestartAndLeavesNothingBehind() throws Exception {
     KafkaBroker broker = KafkaBroker.builder().start();
     try {
+      assertThat(broker.lastStartTime()).isPositive();
       long firstPid = broker.pid().orElseThrow();
       produce(broker.bootstrapServers(), "before");
       assertThat(consumeAll(broker.bootstrapServers())).containsExactly("before");
