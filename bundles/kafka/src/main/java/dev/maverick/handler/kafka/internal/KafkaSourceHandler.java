@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The {@code kafka_source} handler: a producer-style handler whose input is a Kafka topic. Its
@@ -151,10 +150,9 @@ final class KafkaSourceHandler extends ArchitectureHandler<Object, Object> {
   @Override
   protected void hookResultSettled(Object result, Map<String, ?> extra) {
     SourceLoop current = loop;
-    if (extra.get(SourceLoop.TOPIC) instanceof String topic && extra.get(SourceLoop.PARTITION) instanceof Integer partition
-        && extra.get(SourceLoop.OFFSET) instanceof Long offset && extra.get(SourceLoop.ASSIGNMENT) instanceof Integer epoch
-        && current != null) {
-      current.settle(new Mark(new TopicPartition(topic, partition), offset, epoch, false));
+    Mark mark = RecordExtras.mark(extra);
+    if (mark != null && current != null) {
+      current.settle(mark);
     } else {
       counters.staleSettles.increment();
     }

@@ -1,10 +1,6 @@
 package dev.maverick.handler.kafka.internal;
 
 import dev.maverick.handler.kafka.internal.OffsetLedger.Mark;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -53,22 +48,10 @@ import org.slf4j.LoggerFactory;
  */
 final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   static final long COMMIT_INTERVAL_MILLIS = 100;
-  /** The extras of each published result: where its record is. */
-  static final String TOPIC = "topic";
-  static final String PARTITION = "partition";
-  static final String OFFSET = "offset";
-  static final String KEY = "key";
-  static final String TIMESTAMP = "timestamp";
-  /** Which assignment of the partition published the record: a settle names it (see {@link OffsetLedger}). */
-  static final String ASSIGNMENT = "assignment";
-  static final String REDELIVERED = "redelivered";
-  /** After this long with no connection to any broker, the stats warn. */
-  static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(SourceLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration PAUSED_POLL = Duration.ofMillis(10);
-  private static final long OBSERVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long DRAIN_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long FAILURE_BACKOFF_MILLIS = 1000;
 
@@ -91,8 +74,7 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   private final IntSupplier limit;
   private final Duration closeTimeout;
   private final OffsetLedger ledger;
-  private final ClientMetrics metrics = new ClientMetrics("consumer-metrics");
-  private final LagTrend lagTrend = new LagTrend();
+  private final SourceHealth health;
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> held = new ArrayDeque<>();
   private final Object room = new Object();
   private volatile boolean waitingForRoom;
@@ -100,14 +82,10 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   private volatile boolean stopped;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile String state = "starting";
-  private volatile Map<Integer, Long> lagPerPartition = Map.of();
-  private volatile long lag = -1;
-  private volatile long disconnectedSince = -1;
   private volatile String lastError;
   private volatile int heldCount;
   private boolean paused;
   private long lastCommitAt;
-  private long lastObservedAt;
   private long drainProgressAt;
   private long drainSettled = -1;
   private Thread thread;
@@ -120,6 +98,7 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   SourceLoop(KafkaSettings settings, Output output, RecordCodec codec, SourceCounters counters, AtomicInteger epochs,
       IntSupplier limit, Duration closeTimeout) {
     this.ledger = new OffsetLedger(epochs);
+    this.health = new SourceHealth(settings.bootstrapServers());
     this.settings = settings;
     this.output = output;
     this.codec = codec;
@@ -219,7 +198,7 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
         awaitRoom();
       }
       commitIfDue(false);
-      observeIfDue();
+      health.observeIfDue(consumer);
       lastError = null;
     } catch (WakeupException e) {
       // stop(): the loop condition decides
@@ -239,34 +218,7 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
       if (mark.redelivered()) {
         counters.redelivered.increment();
       }
-      output.publish(codec.read(record.value(), record.headers()), extras(record, mark), this, mark);
-    }
-  }
-
-  private Map<String, Object> extras(ConsumerRecord<byte[], byte[]> record, Mark mark) {
-    Map<String, Object> extras = new LinkedHashMap<>(8);
-    extras.put(TOPIC, record.topic());
-    extras.put(PARTITION, record.partition());
-    extras.put(OFFSET, record.offset());
-    extras.put(KEY, key(record.key()));
-    extras.put(TIMESTAMP, record.timestamp());
-    extras.put(ASSIGNMENT, mark.epoch());
-    if (mark.redelivered()) {
-      extras.put(REDELIVERED, true);
-    }
-    return extras;
-  }
-
-  /** A key as text when it is UTF-8, else its bytes. */
-  private static Object key(byte[] key) {
-    if (key == null) {
-      return null;
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
-    } catch (CharacterCodingException e) {
-      return key;
+      output.publish(codec.read(record.value(), record.headers()), RecordExtras.of(record, mark), this, mark);
     }
   }
 
@@ -462,34 +414,6 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
 
   // ---- what the stats show -------------------------------------------------------------------------
 
-  private void observeIfDue() {
-    long now = System.nanoTime();
-    if (now - lastObservedAt < OBSERVE_INTERVAL_NANOS) {
-      return;
-    }
-    lastObservedAt = now;
-    Map<Integer, Long> perPartition = new TreeMap<>();
-    long total = 0;
-    for (TopicPartition partition : consumer.assignment()) {
-      OptionalLong partitionLag = consumer.currentLag(partition);
-      if (partitionLag.isPresent()) {
-        perPartition.put(partition.partition(), partitionLag.getAsLong());
-        total += partitionLag.getAsLong();
-      }
-    }
-    lagPerPartition = perPartition;
-    lag = perPartition.isEmpty() ? -1 : total;
-    if (lag >= 0) {
-      lagTrend.observe(lag, now);
-    }
-    double connections = metrics.connections(consumer.metrics());
-    if (connections > 0) {
-      disconnectedSince = -1;
-    } else if (connections == 0 && disconnectedSince < 0) {
-      disconnectedSince = now;
-    }
-  }
-
   /** What the loop is doing: {@code running}, {@code paused}, {@code stopped}, {@code failed: ...}. */
   String state() {
     String now = state;
@@ -500,26 +424,20 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   Map<String, Object> details() {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("state", state());
-    details.put("lag", lag);
-    details.put("lag_per_partition", lagPerPartition);
+    health.addTo(details);
     details.put("in_flight", ledger.outstanding());
     details.put("held", heldCount);
-    details.put("committed", ledger.committedPositions().entrySet().stream()
-        .collect(TreeMap::new, (map, entry) -> map.put(entry.getKey().partition(), entry.getValue()), Map::putAll));
+    Map<Integer, Long> committed = new TreeMap<>();
+    ledger.committedPositions().forEach((partition, position) ->
+        committed.put(partition.partition(), position < 0 ? null : position));
+    details.put("committed", committed);
     details.put("last_error", lastError);
     return details;
   }
 
-  /** Warnings for the stats: an unreachable broker, a lag that keeps growing, commits that fail. */
+  /** Warnings for the stats: an unreachable broker, a lag that keeps growing, polling that fails. */
   List<String> warnings() {
-    List<String> warnings = new ArrayList<>(3);
-    long since = disconnectedSince;
-    long now = System.nanoTime();
-    if (since >= 0 && now - since >= UNREACHABLE_AFTER.toNanos()) {
-      warnings.add("broker unreachable: no connection to " + settings.bootstrapServers() + " for "
-          + (now - since) / 1_000_000_000L + " s");
-    }
-    lagTrend.warning().ifPresent(warnings::add);
+    List<String> warnings = new ArrayList<>(health.warnings());
     String error = lastError;
     if (error != null) {
       warnings.add("polling fails: " + error);

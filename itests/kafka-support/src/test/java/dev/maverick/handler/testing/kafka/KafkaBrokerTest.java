@@ -2,6 +2,7 @@ package dev.maverick.handler.testing.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +20,11 @@ class KafkaBrokerTest {
 
   @Test
   void aBrokerServesStopsKeepsItsDataAcrossARestartAndLeavesNothingBehind() throws Exception {
-    KafkaBroker broker = KafkaBroker.builder().start();
+    KafkaBroker broker = KafkaBroker.builder().partitions(4).start();
     try {
       assertThat(broker.lastStartTime()).isPositive();
       long firstPid = broker.pid().orElseThrow();
+      theTopicCheckerReadsEveryPartitionOfAKeyedTopicAndFindsTheReplays(broker.bootstrapServers());
       produce(broker.bootstrapServers(), "before");
       assertThat(consumeAll(broker.bootstrapServers())).containsExactly("before");
 
@@ -43,6 +45,26 @@ class KafkaBrokerTest {
     }
     assertThat(broker.isRunning()).isFalse();
     assertThat(Files.exists(broker.directory())).isFalse();
+  }
+
+  /** On the same broker: one broker start for the module's tests. */
+  private static void theTopicCheckerReadsEveryPartitionOfAKeyedTopicAndFindsTheReplays(String bootstrap)
+      throws Exception {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+        new StringSerializer(), new StringSerializer())) {
+      for (int robot = 0; robot < 8; robot++) {
+        for (long sequence : new long[] {0, 1, 2, 1, 2, 3}) {
+          producer.send(new ProducerRecord<>("done", "robot-" + robot, Long.toString(sequence)));
+        }
+      }
+      producer.flush();
+    }
+    OrderChecker checker = TopicChecker.check(bootstrap, "done",
+        value -> Long.parseLong(new String(value, StandardCharsets.UTF_8)), 32, Duration.ofMillis(300),
+        Duration.ofSeconds(30));
+    assertThat(checker.records()).isEqualTo(48);
+    assertThat(checker.duplicates()).isEqualTo(16);
+    assertThat(checker.violations()).isEmpty();
   }
 
   private static void produce(String bootstrap, String value) throws Exception {
