@@ -28,7 +28,7 @@ public final class BrokerMain {
     if (args.length > 1) {
       int status = (int) invoke("kafka.tools.StorageTool", "execute",
           new Class<?>[] {String[].class, PrintStream.class},
-          new Object[] {new String[] {"format", "-t", args[1], "-c", config, "--standalone"}, System.out});
+          new Object[] {new String[] {"format", "--cluster-id=" + args[1], "--config=" + config, "--standalone"}, System.out});
       if (status != 0) {
         System.err.println("formatting the storage failed with status " + status);
         System.exit(status);

@@ -167,10 +167,19 @@ public final class KafkaBrokerBuilder {
     return in;
   }
 
-  private static String clusterId() {
+  /**
+   * A random cluster id, as Kafka's own {@code Uuid.randomUuid()} makes them: 16 random bytes in
+   * URL-safe base64, never starting with '-' (a command line would read it as an option).
+   */
+  static String clusterId() {
+    SecureRandom random = new SecureRandom();
     byte[] uuid = new byte[16];
-    new SecureRandom().nextBytes(uuid);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+    String id;
+    do {
+      random.nextBytes(uuid);
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+    } while (id.startsWith("-"));
+    return id;
   }
 
   private static int[] freePorts(int count) throws IOException {
