@@ -159,7 +159,8 @@ public class KafkaBundleIT {
     assertEquals(count, seen.size());
     HandlerStats stats = source.stats();
     assertEquals(0L, stats.droppedCount());
-    assertTrue(stats.details().toString(), ((Number) stats.details().get("pauses")).longValue() > 1);
+    // it paused at least once (waited for above); how often depends on how fast the sink produces
+    assertTrue(stats.details().toString(), ((Number) stats.details().get("pauses")).longValue() >= 1);
     Await.until("running again", () -> "running".equals(source.stats().details().get("state")));
   }
 
