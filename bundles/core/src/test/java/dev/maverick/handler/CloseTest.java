@@ -164,7 +164,9 @@ class CloseTest {
     });
     self.complete(handler);
     handler.feed(1);
-    assertThat(handler.awaitTermination(WAIT)).isTrue();
+    TestHandlers.until("the worker began the close",
+        () -> handler.state() == HandlerState.CLOSING || handler.state() == HandlerState.CLOSED);
+    assertThat(handler.closeAsync()).as("the close has finished").succeedsWithin(WAIT);
     TestHandlers.until("worker ended", () -> handler.liveThreads().isEmpty());
     assertThat(handler.getResult(Duration.ZERO)).contains(1);
     assertBalanced(handler);
