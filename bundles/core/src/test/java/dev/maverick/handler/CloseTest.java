@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Point 10: close() stops intake, drains, counts leftovers, runs callbacks, ends every thread. */
+/** close() stops intake, drains, counts leftovers, runs pending callbacks and ends every thread. */
 class CloseTest {
 
   @Test

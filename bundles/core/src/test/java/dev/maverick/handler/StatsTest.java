@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Point 5: counters, drops by reason, queue depths and capacities, timestamps, the seed's keys. */
+/**
+ * The stats count every outcome, drops by reason, queue depths and capacities and timestamps, and
+ * show them under the seed's keys.
+ */
 class StatsTest {
 
   @Test
