@@ -64,6 +64,12 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     this.machinery = new Machinery(Objects.requireNonNull(config, "config"), this, LoggerFactory.getLogger(getClass()),
         template);
     this.intake = machinery.intake();
+    if (config.generateResultsCallback().isEmpty()
+        && !Types.overrides(getClass(), ArchitectureHandler.class, "generateResults", 2)) {
+      machinery.diagnostics().logger().warn("[{}] {} neither overrides generateResults nor has a "
+          + "generate_results_callback; every item will fail with UnsupportedOperationException", name(),
+          getClass().getName());
+    }
   }
 
   // ---- the public API ------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package dev.maverick.handler.internal;
 
-import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.DropReason;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.HandlerState;
@@ -76,11 +75,6 @@ public final class Machinery {
     this.async = new AsyncCalls(threads.factory("async", uncaught), lifecycle.lock());
     this.closeThreads = threads.factory("close", uncaught);
     this.network = new NetworkCall(ledger, diagnostics, async, subclass);
-    if (config.generateResultsCallback().isEmpty()
-        && !Types.overrides(handler.getClass(), ArchitectureHandler.class, "generateResults", 2)) {
-      log.warn("[{}] {} neither overrides generateResults nor has a generate_results_callback; "
-          + "every item will fail with UnsupportedOperationException", diagnostics.name(), handler.getClass().getName());
-    }
     CoarseClock.register(); // last: nothing after it can throw; the close unregisters
   }
 
