@@ -124,4 +124,19 @@ class StatsTest {
     }
     assertThat(HandlerStats.WARNINGS).isEqualTo("warnings");
   }
+
+  @Test
+  void runAsThreadIsTheConfiguredKeyAndTheSeedsRunAsThreadInTheMapIsTheEffectiveOne() {
+    HandlerConfig disabled = HandlerConfig.builder().runAsThread(true).disableThread(true).build();
+    try (ArchitectureHandler<Object, Object> handler = TestHandlers.of(disabled, item -> item)) {
+      HandlerStats stats = handler.stats();
+      assertThat(stats.runAsThread()).as("as configured").isTrue();
+      assertThat(stats.threaded()).as("run_as_thread && !disable_thread").isFalse();
+      assertThat(stats.toMap()).containsEntry("run_as_thread", false);
+    }
+    try (ArchitectureHandler<Object, Object> handler = TestHandlers.of(HandlerConfig.defaults(), item -> item)) {
+      assertThat(handler.stats().runAsThread()).isTrue();
+      assertThat(handler.stats().toMap()).containsEntry("run_as_thread", true);
+    }
+  }
 }

@@ -27,7 +27,7 @@ public final class Types {
 
   /** The box of a primitive type; any other type as it is. */
   public static Class<?> boxed(Class<?> type) {
-    return BOXES.getOrDefault(type, type);
+    return type.isPrimitive() ? BOXES.getOrDefault(type, type) : type; // an item's check: no lookup for a class
   }
 
   /** Whether {@code item} (not null) is an instance of one of {@code types}, primitives by their box. */
