@@ -34,7 +34,13 @@ class LedgerTest {
   void aSnapshotTakenWhileItemsMoveNeverMissesOneAndBalancesAtRest() throws Exception {
     Books books = new Books();
     AtomicBoolean done = new AtomicBoolean();
+    java.util.concurrent.CountDownLatch observing = new java.util.concurrent.CountDownLatch(1);
     CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+      try {
+        observing.await(); // items move only while the observer looks
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       for (int i = 0; i < 200_000; i++) {
         books.input.offer(i, false); // accepted, or dropped queue_full and refused
       }
@@ -50,12 +56,13 @@ class LedgerTest {
       }
     });
     long snapshots = 0;
-    while (!producer.isDone()) {
+    observing.countDown();
+    do {
       HandlerStats stats = books.snapshot();
       assertThat(stats.unaccountedItems()).as("items, %s", stats).isLessThanOrEqualTo(0);
       assertThat(stats.unaccountedResults()).as("results, %s", stats).isLessThanOrEqualTo(0);
       snapshots++;
-    }
+    } while (!producer.isDone());
     done.set(true);
     worker.get(20, TimeUnit.SECONDS);
     HandlerStats rest = books.snapshot();
