@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class CallbackDispatcherTest {
@@ -29,10 +28,7 @@ class CallbackDispatcherTest {
   }
 
   private HandlerStats stats(CallbackDispatcher dispatcher) {
-    var builder = HandlerStats.builder();
-    Lane<Object> none = new Lane<>(Lane.Kind.INPUT, 0, OverflowPolicy.DROP_NEWEST, 0, ledger, diagnostics);
-    ledger.snapshot(builder, none, none, dispatcher.lane(), new Settlement((r, e) -> { }));
-    return builder.build();
+    return Parts.snapshot(ledger, diagnostics, null, null, dispatcher.lane());
   }
 
   @Test
@@ -48,7 +44,7 @@ class CallbackDispatcherTest {
     for (int i = 0; i < 50; i++) {
       assertThat(dispatcher.emit(callback, false, i == 25 ? "bad" : "r" + i, Map.of())).isTrue();
     }
-    until(() -> stats(dispatcher).callbacksCompleted() + stats(dispatcher).callbackErrorCount() == 50);
+    Parts.until(() -> stats(dispatcher).callbacksCompleted() + stats(dispatcher).callbackErrorCount() == 50);
     assertThat(ran).hasSize(49).allSatisfy(line -> assertThat(line).endsWith("@calls-callback-1"));
     assertThat(ran.get(0)).startsWith("r0@");
     assertThat(ran.get(48)).startsWith("r49@");
@@ -110,18 +106,8 @@ class CallbackDispatcherTest {
     };
     dispatcher.emit(callback, false, "fatal", Map.of());
     dispatcher.emit(callback, false, "after", Map.of());
-    until(() -> ran.contains("after"));
+    Parts.until(() -> ran.contains("after"));
     assertThat(stats(dispatcher).failure()).hasValueSatisfying(text -> assertThat(text).contains("simulated"));
-    until(() -> stats(dispatcher).callbackErrorCount() == 1 && stats(dispatcher).isBalanced());
-  }
-
-  private static void until(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in time");
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-    }
+    Parts.until(() -> stats(dispatcher).callbackErrorCount() == 1 && stats(dispatcher).isBalanced());
   }
 }

@@ -29,8 +29,8 @@ class IntakeTest {
         lifecycle.autoStart(false);
       });
 
-  /** Records the hooks; items that are not strings are invalid; "boom" fails. */
-  private final class Recording implements Subclass {
+  /** Records the hooks and runs; items that are not strings are invalid. */
+  private final class Recording extends Parts.NoSubclass {
     @Override
     public Object fire(Hook hook, Object a, Object b, Object c) {
       events.add(hook.method() + ":" + a + (c == null ? "" : ":" + c));
@@ -49,16 +49,10 @@ class IntakeTest {
       tally.processed();
       return item + "!";
     }
-
-    @Override
-    public void startUp() {}
   }
 
   private HandlerStats stats() {
-    var builder = HandlerStats.builder();
-    Lane<Object> none = new Lane<>(Lane.Kind.RESULT, 0, OverflowPolicy.DROP_NEWEST, 0, ledger, diagnostics);
-    ledger.snapshot(builder, input, none, none, new Settlement((r, e) -> { }));
-    return builder.build();
+    return Parts.snapshot(ledger, diagnostics, input, null, null);
   }
 
   @Test

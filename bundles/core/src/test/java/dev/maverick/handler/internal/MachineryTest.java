@@ -8,7 +8,6 @@ import dev.maverick.handler.HandlerClosedException;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.HandlerState;
 import dev.maverick.handler.HandlerStats;
-import dev.maverick.handler.InvalidItemException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +21,7 @@ class MachineryTest {
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   /** Echoes items into the result queue, recording hooks. */
-  private final class Echo implements Subclass {
+  private final class Echo extends Parts.NoSubclass {
     Machinery machinery;
 
     @Override
@@ -33,11 +32,6 @@ class MachineryTest {
       if (hook == Hook.SHUT_DOWN || hook == Hook.AFTER_CLOSE || hook == Hook.CONFIGURATION_CHANGED) {
         events.add(hook.method() + ":" + machinery.lifecycle().state());
       }
-      return null;
-    }
-
-    @Override
-    public InvalidItemException check(Object item, Map<String, ?> extra) {
       return null;
     }
 

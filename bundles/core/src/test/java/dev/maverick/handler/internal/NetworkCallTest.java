@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maverick.handler.HandlerStats;
-import dev.maverick.handler.InvalidItemException;
 import dev.maverick.handler.NetworkCallException;
-import dev.maverick.handler.OverflowPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class NetworkCallTest {
@@ -23,33 +19,16 @@ class NetworkCallTest {
   private final List<String> hooks = new CopyOnWriteArrayList<>();
   private final AsyncCalls async = new AsyncCalls(new ThreadRegistry(() -> "net").factory("async", (t, e) -> { }),
       new Object());
-  private final NetworkCall network = new NetworkCall(ledger, diagnostics, async, new Subclass() {
+  private final NetworkCall network = new NetworkCall(ledger, diagnostics, async, new Parts.NoSubclass() {
     @Override
     public Object fire(Hook hook, Object a, Object b, Object c) {
       hooks.add(hook.method() + (b instanceof Throwable error ? ":" + error.getClass().getSimpleName() : ""));
       return null;
     }
-
-    @Override
-    public InvalidItemException check(Object item, Map<String, ?> extra) {
-      return null;
-    }
-
-    @Override
-    public Object run(Object item, Map<String, ?> extra, Consumer<? super Throwable> onFailure, Tally tally,
-        boolean direct) {
-      return null;
-    }
-
-    @Override
-    public void startUp() {}
   });
 
   private HandlerStats stats() {
-    var builder = HandlerStats.builder();
-    Lane<Object> none = new Lane<>(Lane.Kind.INPUT, 0, OverflowPolicy.DROP_NEWEST, 0, ledger, diagnostics);
-    ledger.snapshot(builder, none, none, none, new Settlement((r, e) -> { }));
-    return builder.build();
+    return Parts.snapshot(ledger, diagnostics, null, null, null);
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
@@ -27,10 +26,7 @@ class WorkerPoolTest {
   }
 
   private HandlerStats stats() {
-    var builder = HandlerStats.builder();
-    Lane<Object> none = new Lane<>(Lane.Kind.RESULT, 0, OverflowPolicy.DROP_NEWEST, 0, ledger, diagnostics);
-    ledger.snapshot(builder, input, none, none, new Settlement((r, e) -> { }));
-    return builder.build();
+    return Parts.snapshot(ledger, diagnostics, input, null, null);
   }
 
   @Test
@@ -46,14 +42,14 @@ class WorkerPoolTest {
     for (int i = 0; i < 100; i++) {
       input.offer(i, true);
     }
-    until(() -> processed.size() == 100);
-    until(() -> stats().isBalanced());
+    Parts.until(() -> processed.size() == 100);
+    Parts.until(() -> stats().isBalanced());
     assertThat(stats().processedCount()).isEqualTo(100);
     assertThat(pool.alive()).isEqualTo(2);
     synchronized (lifecycle.lock()) {
       pool.resize(1);
     }
-    until(() -> pool.alive() == 1);
+    Parts.until(() -> pool.alive() == 1);
     input.queue().close();
     pool.stop(System.nanoTime() + TimeUnit.SECONDS.toNanos(20), 0);
     assertThat(pool.alive()).isZero();
@@ -96,7 +92,7 @@ class WorkerPoolTest {
     synchronized (lifecycle.lock()) {
       pool.resize(1);
     }
-    until(() -> stats().inFlight() == 1);
+    Parts.until(() -> stats().inFlight() == 1);
     input.queue().close();
     pool.stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(20));
     assertThat(processed).containsExactly("interrupted");
@@ -114,25 +110,15 @@ class WorkerPoolTest {
       lifecycle.moveTo(HandlerState.RUNNING);
     }
     input.offer("fatal", true);
-    until(() -> lifecycle.state() == HandlerState.FAILED);
+    Parts.until(() -> lifecycle.state() == HandlerState.FAILED);
     assertThat(stats().failure()).hasValueSatisfying(text -> assertThat(text).contains("simulated"));
     assertThat(log.lines).anySatisfy(line -> assertThat(line).startsWith("ERROR [pool] worker thread pool-worker-1 died"));
     synchronized (lifecycle.lock()) {
       pool.resize(1); // the dying one is retired: a new one takes its place
     }
-    until(() -> pool.alive() == 1);
+    Parts.until(() -> pool.alive() == 1);
     input.offer("after", true);
-    until(() -> stats().itemErrorCount() == 2);
-  }
-
-  private static void until(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in time");
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-    }
+    Parts.until(() -> stats().itemErrorCount() == 2);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
