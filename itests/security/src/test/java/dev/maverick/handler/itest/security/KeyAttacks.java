@@ -231,7 +231,8 @@ final class KeyAttacks {
       f.figure("PUT -> " + put.status() + "; nothing written");
       return;
     }
-    t.await("client_id_prefix written to " + file.getFileName(), () -> Target.read(file).contains("client_id_prefix"));
+    // the file may hold client_id_prefix already (an earlier attack's reset): wait for this value's own text
+    t.await("client_id_prefix written to " + file.getFileName(), () -> Target.read(file).contains("models"));
     String line = Target.read(file).lines().filter(l -> l.startsWith("client_id_prefix")).findFirst().orElse("");
     boolean verbose = t.config("echo").path("verbose").asBoolean();
     String edited = Target.read(file).replaceAll("(?m)^verbose\\s*=.*$", "verbose = " + !verbose);
