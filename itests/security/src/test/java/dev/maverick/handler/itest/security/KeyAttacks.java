@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an attacker stores through the API (issue 9, points 3, 4 and 5, and the faults of the same
- * run: backslashes, {@code :} in a {@code .cfg.json} key, {@code 1e999}): framework keys in any
+ * What an attacker stores through the API, and the faults found in the same run
+ * (backslashes, {@code :} in a {@code .cfg.json} key, {@code 1e999}): framework keys in any
  * case, second spellings, {@code ${...}}, keys with file syntax; and the suite's own: names that
  * try to leave {@code etc/} or forge a metric.
  */
