@@ -321,36 +321,6 @@ public class ConfigFilesIT {
     }
   }
 
-  /**
-   * Two run-time changes in quick succession: FileInstall may read the file between them and apply
-   * the older one after the newer was written. The newer change must survive in the configuration
-   * and the file: a hand edit made after each pair is applied on top of the newer value.
-   */
-  @Test
-  public void theLaterOfTwoQuickChangesStaysInTheFileAndTheConfiguration() throws Exception {
-    Path file = etc().resolve(SAMPLE + "-quick.cfg");
-    write(file, "name = quick\nround = -1\nsize = 0\n");
-    Await.until("the file applied", () -> "-1".equals(properties(SAMPLE + "~quick").get("round")));
-    for (int round = 0; round < 30; round++) {
-      for (int step = 1; step <= 2; step++) {
-        Dictionary<String, Object> changed = find("(service.pid=" + SAMPLE + "~quick)").getProperties();
-        changed.put("size", String.valueOf(round * 2 + step));
-        find("(service.pid=" + SAMPLE + "~quick)").update(changed);
-      }
-      String later = String.valueOf(round * 2 + 2);
-      String text = read(file);
-      assertTrue(round + ": " + text, text.contains("size = " + later));
-      // FileInstall applies this edit after any read it made before: once applied, nothing older can come
-      write(file, text.replaceAll("(?m)^round = .*$", "round = " + round));
-      String expected = String.valueOf(round);
-      Await.until("round " + round + " applied", () -> expected.equals(properties(SAMPLE + "~quick").get("round")));
-      assertEquals("round " + round, later, properties(SAMPLE + "~quick").get("size"));
-      assertTrue(round + ": " + read(file), read(file).contains("size = " + later));
-    }
-    find("(service.pid=" + SAMPLE + "~quick)").delete();
-    Await.until(file + " removed with its configuration", () -> !Files.exists(file));
-  }
-
   private Dictionary<String, Object> properties(String pid) {
     org.osgi.service.cm.Configuration configuration = find("(service.pid=" + pid + ")");
     return configuration == null ? new Hashtable<>() : configuration.getProperties();

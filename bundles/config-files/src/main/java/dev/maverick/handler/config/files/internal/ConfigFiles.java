@@ -76,6 +76,12 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
   /** Made on first use: Jackson's mapper loads about 380 classes, a tenth of a start's, for files rarely there. */
   private JsonConfigFormat json;
   private final Agreement agreement = new Agreement();
+  /**
+   * One lock per PID: an update from the running system and one FileInstall makes from the file
+   * can be seen at the same time on two threads, and each reads the file, decides and writes; done
+   * at once, one's agreement overwrote the other's and the next change was taken for an old one.
+   */
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
   /** PID to its own file (checked by {@link OwnFile}), to delete the file with the configuration. */
   private final Map<String, Path> files = new ConcurrentHashMap<>();
 
@@ -98,7 +104,9 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     }
     for (Configuration configuration : list(null)) {
       if (!deletedWhileStopped(configuration)) {
-        updated(configuration.getPid());
+        synchronized (lock(configuration.getPid())) {
+          updated(configuration.getPid());
+        }
       }
     }
   }
@@ -136,18 +144,30 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     if (!active) {
       return;
     }
-    if (event.getType() == ConfigurationEvent.CM_UPDATED) {
-      updated(event.getPid());
-    } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
-      agreement.forget(event.getPid());
-      Path file = files.remove(event.getPid());
-      if (file != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        try {
-          Files.delete(file);
-          LOG.info("configuration {} deleted: removed {}", event.getPid(), file);
-        } catch (IOException e) {
-          LOG.warn("configuration {} deleted, but {} could not be removed: {}", event.getPid(), file, e.toString());
-        }
+    String pid = event.getPid();
+    synchronized (lock(pid)) {
+      if (event.getType() == ConfigurationEvent.CM_UPDATED) {
+        updated(pid);
+      } else if (event.getType() == ConfigurationEvent.CM_DELETED) {
+        deleted(pid);
+      }
+    }
+  }
+
+  private Object lock(String pid) {
+    return locks.computeIfAbsent(pid, key -> new Object());
+  }
+
+  private void deleted(String pid) {
+    agreement.forget(pid);
+    locks.remove(pid);
+    Path file = files.remove(pid);
+    if (file != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.delete(file);
+        LOG.info("configuration {} deleted: removed {}", pid, file);
+      } catch (IOException e) {
+        LOG.warn("configuration {} deleted, but {} could not be removed: {}", pid, file, e.toString());
       }
     }
   }
