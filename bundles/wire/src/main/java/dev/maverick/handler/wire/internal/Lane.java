@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,13 +114,16 @@ final class Lane {
 
   // ---- intake -----------------------------------------------------------------------------------
 
-  /** The reader puts copies in (counted in {@link #readerHand} already), as the policy says when full. */
-  void put(List<Delivery> copies, boolean force) {
+  /**
+   * The reader puts copies in (counted in {@link #readerHand} already), as the policy says when
+   * full; under {@code block} it waits for room until {@code overflow} says to stop waiting.
+   */
+  void put(List<Delivery> copies, boolean force, BooleanSupplier overflow) {
     if (copies.isEmpty()) {
       return;
     }
     List<Delivery> gone = buffer.put(copies, readerHand, dropped[WireDropReason.BUFFER_FULL.ordinal()],
-        dropped[WireDropReason.EVICTED.ordinal()], force);
+        dropped[WireDropReason.EVICTED.ordinal()], force, overflow);
     gone.forEach(Delivery::done);
   }
 

@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,6 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ledger read upstream-first never misses a copy that moves.
  */
 final class LaneBuffer {
+  /** How often a put waiting for room asks whether it may overflow instead. */
+  private static final long OVERFLOW_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final ArrayDeque<Delivery> copies = new ArrayDeque<>();
   private final int capacity;
   private final WirePolicy policy;
@@ -55,9 +60,12 @@ final class LaneBuffer {
    * {@code refused} ({@code drop_newest}), and an evicted one in {@code evicted} ({@code drop_oldest}).
    *
    * @param force put everything whatever the capacity (the wire is closing: nothing may be lost)
+   * @param overflow asked while a put waits for room under {@code block}: true to put the rest
+   *     whatever the capacity
    * @return the copies that were refused or evicted, for the caller to mark done outside the lock
    */
-  List<Delivery> put(List<Delivery> batch, LongAdder hand, LongAdder refused, LongAdder evicted, boolean force) {
+  List<Delivery> put(List<Delivery> batch, LongAdder hand, LongAdder refused, LongAdder evicted, boolean force,
+      BooleanSupplier overflow) {
     List<Delivery> gone = null;
     lock.lock();
     try {
@@ -77,8 +85,8 @@ final class LaneBuffer {
             size = size - 1;
             gone = add(gone, oldest);
           } else {
-            if (!awaitRoom(hand, placed)) {
-              force = true; // interrupted: the wire is stopping, keep what is left rather than lose it
+            if (!awaitRoom(hand, placed, overflow)) {
+              force = true; // the wire is stopping, or its source closing: keep what is left rather than lose it
             }
             placed = 0; // awaitRoom moved the copies placed so far out of the hand
           }
@@ -96,15 +104,23 @@ final class LaneBuffer {
     return gone == null ? List.of() : gone;
   }
 
-  /** Waits for room under {@code block}; first moves the copies placed so far out of the hand. */
-  private boolean awaitRoom(LongAdder hand, int placed) {
+  /**
+   * Waits for room under {@code block}; first moves the copies placed so far out of the hand.
+   *
+   * @param overflow asked while waiting: true to stop waiting and put the rest whatever the capacity
+   * @return false when the wait ended without room (interrupted, or {@code overflow} said so)
+   */
+  private boolean awaitRoom(LongAdder hand, int placed, BooleanSupplier overflow) {
     hand.add(-placed);
     if (blockedSince == 0) {
       blockedSince = System.nanoTime();
     }
     try {
       while (size >= capacity) {
-        notFull.await();
+        if (overflow.getAsBoolean()) {
+          return false;
+        }
+        notFull.awaitNanos(OVERFLOW_CHECK_NANOS);
       }
       return true;
     } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.maverick.handler.wire.internal;
 
 import dev.maverick.handler.Handler;
+import dev.maverick.handler.HandlerState;
 import dev.maverick.handler.ResultReader;
 import dev.maverick.handler.ResultsClaimedException;
 import dev.maverick.handler.TakenResult;
@@ -30,6 +31,8 @@ final class SourceReader {
   static final int BATCH = 64;
   private static final Duration TAKE_WAIT = Duration.ofMillis(100);
   private static final long CLAIM_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  /** How long an instance that left the registry without closing is still read. */
+  private static final long DEPARTURE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final WireConfig config;
   private final String owner;
@@ -47,6 +50,8 @@ final class SourceReader {
   // the reader thread's own
   private ResultReader<Object> claim;
   private Handler<Object, Object> claimedFrom;
+  private long departedAt;
+  private final java.util.function.BooleanSupplier overflow = this::sourceClosing;
 
   SourceReader(WireConfig config, HandlerSlot source, List<Lane> lanes) {
     this.config = config;
@@ -133,8 +138,10 @@ final class SourceReader {
   /** The claim on the current source instance, made or renewed as instances come and go; null to look again. */
   private ResultReader<Object> currentClaim() {
     Handler<Object, Object> now = source.current();
-    if (claim != null && claimedFrom == now && claim.isOpen()) {
-      return claim;
+    if (claim != null && claim.isOpen()) {
+      if (claimedFrom == now || stillReading(claimedFrom, now)) {
+        return claim;
+      }
     }
     release();
     if (now == null) {
@@ -144,6 +151,7 @@ final class SourceReader {
     try {
       claim = now.claimResults(owner);
       claimedFrom = now;
+      departedAt = 0;
       claimProblem = null;
       LOG.info("wire '{}' reads the results of '{}'", config.name(), config.from());
       return claim;
@@ -155,6 +163,28 @@ final class SourceReader {
       awaitSource(now);
       return null;
     }
+  }
+
+  /**
+   * Whether to go on reading an instance of the source that left the registry. A component
+   * unregisters its handler and then closes it, and the handler's workers finish the items in hand,
+   * which needs room in its result queue: so the wire reads it to the end while it closes (what
+   * it has not taken by then goes to the successor with the hand-over), and moves on once it is
+   * closed and empty. An instance that left and does not close (renamed) is let go after a grace
+   * period, or at once when a successor is here.
+   */
+  private boolean stillReading(Handler<Object, Object> departed, Handler<Object, Object> successor) {
+    HandlerState state = departed.state();
+    if (state == HandlerState.CLOSED) {
+      return departed.stats().resultQueueSize() > 0;
+    }
+    if (state == HandlerState.CLOSING) {
+      return true;
+    }
+    if (departedAt == 0) {
+      departedAt = System.nanoTime();
+    }
+    return successor == null && System.nanoTime() - departedAt < DEPARTURE_GRACE_NANOS;
   }
 
   private void awaitSource(Handler<Object, Object> notThis) {
@@ -218,9 +248,28 @@ final class SourceReader {
     }
     for (int i = 0; i < lanes.size(); i++) {
       List<Delivery> copies = perLane.get(i);
-      lanes.get(i).put(copies, !running);
+      lanes.get(i).put(copies, !running, overflow);
       copies.clear();
     }
+  }
+
+  /**
+   * Whether a put waiting for room should stop waiting and overflow the buffer: when the wire stops,
+   * and while the source it reads is closing. A closing handler's workers must put the results of
+   * the items in hand into its result queue before it can hand over and close; were the wire to
+   * wait for a target that is itself going away (both in one bundle being updated), neither would
+   * ever move. The buffer is over its capacity by at most what the closing source still holds.
+   */
+  private boolean sourceClosing() {
+    if (!running) {
+      return true;
+    }
+    Handler<Object, Object> reading = claimedFrom;
+    if (reading == null) {
+      return false;
+    }
+    HandlerState state = reading.state();
+    return state == HandlerState.CLOSING || state == HandlerState.CLOSED;
   }
 
   private Object select(Object result) {

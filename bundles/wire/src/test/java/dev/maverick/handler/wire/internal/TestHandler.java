@@ -60,8 +60,8 @@ final class TestHandler extends ArchitectureHandler<Object, Object> {
     if (held) {
       gate.acquireUninterruptibly();
     }
+    extras.add(extra); // first: a test that saw the item may read its extras
     items.add(item);
-    extras.add(extra);
     return work.apply(item);
   }
 

@@ -60,7 +60,7 @@ class WireDeliveryTest extends WireFixture {
 
     // the slow target's queue (4), the one its worker holds and its buffer (8) fill; the fast one got all that and more
     Eventually.until("the wire blocked by the slow target", () -> wire.ledger().blockedFor().toNanos() > 0
-        && fast.items().size() >= 13);
+        && wire.ledger().targets().get("slow").buffered() == 8 && fast.items().size() >= 13);
     WireLedger blocked = wire.ledger();
     assertThat(blocked.targets().get("slow").buffered()).isEqualTo(8);
     assertThat(blocked.droppedCount()).isZero();
@@ -120,6 +120,7 @@ class WireDeliveryTest extends WireFixture {
     WireLedger ledger = settled(wire, 30);
     long dropped = ledger.targets().get("target").dropped().get(WireDropReason.BUFFER_FULL);
     assertThat(ledger.delivered() + dropped).isEqualTo(30);
+    Eventually.until("what was delivered processed", () -> target.items().size() == ledger.delivered());
     assertThat(target.items()).startsWith("d-0", "d-1").isSorted();
     Eventually.until("dropped results settled too", () -> source.settled() == 30);
   }
@@ -137,6 +138,7 @@ class WireDeliveryTest extends WireFixture {
     long evicted = ledger.targets().get("target").dropped().get(WireDropReason.EVICTED);
     assertThat(evicted).isPositive();
     assertThat(ledger.delivered() + evicted).isEqualTo(30);
+    Eventually.until("what was delivered processed", () -> target.items().size() == ledger.delivered());
     assertThat(target.items()).endsWith("e-28", "e-29");
     Eventually.until("evicted results settled too", () -> source.settled() == 30);
   }

@@ -127,6 +127,33 @@ class WireLifecycleTest extends WireFixture {
   }
 
   @Test
+  void aClosingSourceIsReadToTheEndWhileItsTargetIsAwayToo() {
+    // a bundle update takes a source and its target away together: the source cannot close until
+    // its workers put their results somewhere, and the target's successor comes only after that
+    TestHandler source = register(new TestHandler(TestHandler.config("source", 2).shutdownTimeout(
+        java.time.Duration.ofSeconds(60)).build(), item -> item));
+    TestHandler target = register(sink("target", 1));
+    target.hold();
+    WireEngine wire = start(wire("w", "source", "target", "buffer_size", 2, "shutdown_timeout", 60));
+    feed(source, "q", 10);
+    Eventually.until("the source's result queue full behind the wire", () -> source.stats().resultQueueSize() == 2
+        && wire.ledger().blockedFor().toNanos() > 0);
+    registry.unregister(target);
+    registry.unregister(source);
+    source.closeAndHandOver("test-source");
+    // it closed without waiting out its shutdown_timeout (60 s, then it would drop): its workers'
+    // results went to the wire, and what was still queued to its successor's parcel
+    assertThat(source.stats().droppedCount()).as("nothing dropped: the wire read the closing source").isZero();
+    long handedOff = source.stats().handedOffCount() + source.stats().resultsHandedOff();
+    dev.maverick.handler.Handover.claim("test-source");
+    Eventually.until("every processed result taken by the wire", () -> wire.ledger().taken() == 10 - handedOff);
+    target.release();
+    registry.register(target); // back, as the new revision's target would be
+    Eventually.until("all of them delivered", () -> target.items().size() == 10 - handedOff);
+    assertThat(settled(wire, 10 - handedOff).droppedCount()).isZero();
+  }
+
+  @Test
   void closingForGoodDeliversWhatTheWireHoldsFirst() throws Exception {
     TestHandler source = register(TestHandler.blocking("source", 64, item -> item));
     TestHandler target = register(sink("target", 2));
