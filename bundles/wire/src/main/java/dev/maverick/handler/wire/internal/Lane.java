@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,6 +47,14 @@ final class Lane {
   private final boolean isDeadLetter;
   private final long shutdownNanos;
   private final String from;
+  private final boolean inline;
+  /**
+   * Who delivers now: this lane's thread, or the reader delivering inline. Held by the lane's
+   * thread from before it takes copies from the buffer until its hand is empty and the buffer is;
+   * the reader delivers inline only while it holds it and the buffer is empty, so that copies reach
+   * the target in order whichever thread offers them.
+   */
+  private final AtomicBoolean delivering = new AtomicBoolean();
 
   // the books (see the class comment); each written as a copy moves, read by ledger snapshots
   final LongAdder readerHand = new LongAdder();
@@ -76,9 +86,12 @@ final class Lane {
    * @param slot the target (or dead-letter) handler
    * @param deadLetter where refused and failed copies go; null to drop them (and always for the dead letter itself)
    * @param isDeadLetter true for the wire's dead-letter lane
+   * @param inline true when the reader may deliver on its own thread while this lane holds nothing
+   *     (the one target of a wire under {@code block}): one thread hand-over less per result
    */
   Lane(String wire, String from, HandlerSlot slot, int capacity, WirePolicy policy, Lane deadLetter,
-      boolean isDeadLetter, Duration shutdownTimeout) {
+      boolean isDeadLetter, Duration shutdownTimeout, boolean inline) {
+    this.inline = inline && !isDeadLetter && policy == WirePolicy.BLOCK;
     this.wire = wire;
     this.from = from;
     this.slot = slot;
@@ -127,6 +140,39 @@ final class Lane {
     gone.forEach(Delivery::done);
   }
 
+  /**
+   * The reader hands over copies: offered on the reader's own thread while this lane holds
+   * nothing ({@code inline}, one target under {@code block}), else buffered for the lane's thread.
+   * An inline offer never waits: at the first copy the target has no room for (or is away), the
+   * rest goes to the buffer and the lane's thread takes over, so the buffer fills, and the reader
+   * blocks, exactly as without inline offers; only the thread hand-over is saved while the target
+   * keeps up.
+   */
+  void deliverOrBuffer(List<Delivery> copies, boolean force, BooleanSupplier overflow) {
+    if (!inline || force || copies.isEmpty() || buffer.size() > 0 || !delivering.compareAndSet(false, true)) {
+      put(copies, force, overflow);
+      return;
+    }
+    List<Delivery> rest = copies;
+    try {
+      if (buffer.size() == 0) {
+        int count = copies.size();
+        inHand.add(count);
+        readerHand.add(-count);
+        int done = 0;
+        while (done < count && deliver(copies.get(done), Duration.ZERO)) {
+          done++;
+        }
+        rest = copies.subList(done, count);
+        readerHand.add(rest.size()); // back in the reader's hand, to be buffered as the policy says
+        inHand.add(-rest.size());
+      }
+    } finally {
+      delivering.set(false); // before a put that may wait for the lane's thread to make room
+    }
+    put(rest, false, overflow);
+  }
+
   /** Copies taken over from the wire's predecessor, before the thread starts. */
   void adopt(List<Delivery> copies) {
     buffer.putAll(copies, handedIn);
@@ -154,17 +200,28 @@ final class Lane {
   private void run() {
     List<Delivery> hand = new ArrayList<>(BATCH);
     int next = 0;
+    boolean holding = false; // this thread holds delivering
     try {
       while (running) {
         if (next == hand.size()) {
           hand.clear();
           next = 0;
-          if (draining && buffer.size() == 0) {
-            return;
+          if (buffer.size() == 0) {
+            if (holding) {
+              delivering.set(false);
+              holding = false;
+            }
+            if (draining) {
+              return;
+            }
           }
-          Thread.interrupted(); // a stale interrupt must not make take() spin; stop() clears running first
-          if (buffer.take(hand, BATCH, WAIT_NANOS, inHand) == 0 && slot.current() != null) {
-            blockedSince = 0;
+          Thread.interrupted(); // a stale interrupt must not make a wait spin; stop() clears running first
+          if (!buffer.awaitCopies(WAIT_NANOS)) {
+            if (slot.current() != null) {
+              blockedSince = 0;
+            }
+          } else if (holding || (holding = acquireDelivery())) {
+            buffer.take(hand, BATCH, 0, inHand);
           }
           continue;
         }
@@ -182,13 +239,38 @@ final class Lane {
       throw e;
     } finally {
       buffer.putBack(hand.subList(next, hand.size()), inHand);
+      if (holding) {
+        delivering.set(false);
+      }
     }
+  }
+
+  /** Waits while the reader delivers inline (one batch at most); false if the thread is stopping. */
+  private boolean acquireDelivery() {
+    while (!delivering.compareAndSet(false, true)) {
+      if (!running) {
+        return false;
+      }
+      LockSupport.parkNanos(50_000);
+    }
+    return true;
   }
 
   /** Offers one copy; true when it is done with (delivered, or refused and counted), false to try it again. */
   private boolean deliver(Delivery copy) {
+    return deliver(copy, OFFER_WAIT);
+  }
+
+  /**
+   * Offers one copy, waiting up to {@code offerWait} for room (and, when the target is away and
+   * the wait is not zero, a while for it); true when it is done with, false to try it again.
+   */
+  private boolean deliver(Delivery copy, Duration offerWait) {
     Handler<Object, Object> target = slot.current();
     if (target == null) {
+      if (offerWait.isZero() && !draining) {
+        return false;
+      }
       if (draining) {
         refuse(copy, WireDropReason.SHUTDOWN, "the wire closed before '" + slot.name() + "' came back");
         return true;
@@ -201,7 +283,7 @@ final class Lane {
       }
       return false;
     }
-    Admission admission = target.offer(copy.item, copy.extra, OFFER_WAIT, onFailure(copy));
+    Admission admission = target.offer(copy.item, copy.extra, offerWait, onFailure(copy));
     switch (admission.outcome()) {
       case ACCEPTED:
         delivered.increment();
@@ -218,7 +300,9 @@ final class Lane {
         return false;
       case FULL:
       default:
-        markBlocked();
+        if (!offerWait.isZero()) {
+          markBlocked();
+        }
         return false;
     }
   }

@@ -223,6 +223,33 @@ final class LaneBuffer {
     }
   }
 
+  /**
+   * Waits up to {@code timeoutNanos} until the buffer holds a copy, without taking it.
+   *
+   * @return true if it holds one; false on timeout or interrupt (the interrupt flag is set again)
+   */
+  boolean awaitCopies(long timeoutNanos) {
+    if (size > 0) {
+      return true;
+    }
+    lock.lock();
+    try {
+      long left = timeoutNanos;
+      while (size == 0) {
+        if (left <= 0) {
+          return false;
+        }
+        left = notEmpty.awaitNanos(left);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Removes everything, counted in {@code into} first (handed over, or dropped). */
   List<Delivery> drain(LongAdder into) {
     lock.lock();

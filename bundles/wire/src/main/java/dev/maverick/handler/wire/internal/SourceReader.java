@@ -248,7 +248,7 @@ final class SourceReader {
     }
     for (int i = 0; i < lanes.size(); i++) {
       List<Delivery> copies = perLane.get(i);
-      lanes.get(i).put(copies, !running, overflow);
+      lanes.get(i).deliverOrBuffer(copies, !running, overflow);
       copies.clear();
     }
   }

@@ -2,6 +2,7 @@ package dev.maverick.handler.wire.internal;
 
 import dev.maverick.handler.InvalidConfigurationException;
 import dev.maverick.handler.wire.Wire;
+import dev.maverick.handler.wire.WireConfig;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>There is no {@code @Modified}: a changed configuration deactivates this instance, which hands
  * what it holds to the next one through the core's hand-over store, as an update of this bundle
  * does; one path for both. A refused configuration is registered too, as an invalid wire that says
- * why, and takes nothing.
+ * why, and takes nothing; one the graph refused starts by itself once the wire in its way is gone.
  */
 @Component(service = {}, configurationPid = Wire.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = WireMetatype.class, factory = true)
@@ -37,8 +38,10 @@ public final class WireComponent {
   private final BundleContext context;
   private final WireGraph graph;
   private final String pid;
-  private final WireService wire;
-  private final ServiceRegistration<Wire> registration;
+  private final Map<String, Object> properties;
+  private WireService wire; // guarded by this
+  private ServiceRegistration<Wire> registration; // guarded by this
+  private boolean deactivated; // guarded by this
 
   /** Checks the configuration, starts the wire (or records why not) and registers it. */
   @Activate
@@ -46,21 +49,33 @@ public final class WireComponent {
     this.context = context;
     this.graph = graph;
     this.pid = String.valueOf(properties.getOrDefault(SERVICE_PID, Wire.FACTORY_PID));
-    this.wire = startOrRefuse(properties);
-    this.registration = context.registerService(Wire.class, wire, serviceProperties());
+    this.properties = Map.copyOf(properties);
+    synchronized (this) {
+      this.wire = startOrRefuse(true);
+      this.registration = context.registerService(Wire.class, wire, serviceProperties(wire));
+    }
   }
 
-  private WireService startOrRefuse(Map<String, Object> properties) {
-    WireEngine engine;
+  /**
+   * Starts the wire, or makes an invalid one that says why. A configuration refused by the graph
+   * (a cycle, a source another wire reads, a name another wire has) waits for the graph to change
+   * and tries again: deleting the wire in the way starts this one.
+   */
+  private WireService startOrRefuse(boolean firstTry) {
+    WireConfig config;
     try {
-      engine = new WireEngine(dev.maverick.handler.wire.WireConfig.fromMap(properties), pid,
-          new TrackedHandlers(context));
-      graph.add(pid, engine.config());
+      config = WireConfig.fromMap(properties);
     } catch (InvalidConfigurationException e) {
-      String message = e.withPid(pid).getMessage();
-      LOG.error("{}; the wire is not started", message);
-      return WireService.invalid(pid, properties, message);
+      return refused(e, firstTry);
     }
+    WireEngine engine = new WireEngine(config, pid, new TrackedHandlers(context));
+    try {
+      graph.add(pid, config);
+    } catch (InvalidConfigurationException e) {
+      graph.onChange(pid, this::graphChanged);
+      return refused(e, firstTry);
+    }
+    graph.onChange(pid, null);
     try {
       engine.start();
     } catch (RuntimeException e) {
@@ -71,12 +86,35 @@ public final class WireComponent {
     return WireService.running(pid, engine);
   }
 
-  private Dictionary<String, Object> serviceProperties() {
+  private WireService refused(InvalidConfigurationException e, boolean log) {
+    String message = e.withPid(pid).getMessage();
+    if (log) {
+      LOG.error("{}; the wire is not started", message);
+    }
+    return WireService.invalid(pid, properties, message);
+  }
+
+  /** Another wire left the graph: a wire it refused tries again, and registers itself anew if it runs now. */
+  private synchronized void graphChanged() {
+    if (deactivated || wire.engine() != null) {
+      return;
+    }
+    WireService again = startOrRefuse(false);
+    if (again.engine() == null) {
+      return;
+    }
+    LOG.info("wire '{}' starts now that the graph allows it ({})", again.name(), pid);
+    unregister();
+    wire = again;
+    registration = context.registerService(Wire.class, wire, serviceProperties(wire));
+  }
+
+  private static Dictionary<String, Object> serviceProperties(WireService wire) {
     Hashtable<String, Object> properties = new Hashtable<>();
     properties.put(Wire.NAME_PROPERTY, wire.name());
     properties.put(Wire.FROM_PROPERTY, wire.from());
     properties.put(Wire.TO_PROPERTY, wire.to().toArray(String[]::new));
-    properties.put(Wire.PID_PROPERTY, pid);
+    properties.put(Wire.PID_PROPERTY, wire.pid());
     return properties;
   }
 
@@ -87,16 +125,22 @@ public final class WireComponent {
    * stops).
    */
   @Deactivate
-  void deactivate(int reason) {
-    try {
-      registration.unregister();
-    } catch (IllegalStateException alreadyGone) {
-      // the bundle is stopping and the framework unregistered it first
-    }
+  synchronized void deactivate(int reason) {
+    deactivated = true;
+    graph.onChange(pid, null);
+    unregister();
     WireEngine engine = wire.engine();
     if (engine != null) {
       engine.close(successorExpected(reason));
       graph.remove(pid);
+    }
+  }
+
+  private void unregister() {
+    try {
+      registration.unregister();
+    } catch (IllegalStateException alreadyGone) {
+      // the bundle is stopping and the framework unregistered it first
     }
   }
 

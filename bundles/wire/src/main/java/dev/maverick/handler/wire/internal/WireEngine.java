@@ -52,10 +52,11 @@ final class WireEngine {
     this.directory = directory;
     this.source = new HandlerSlot(config.from());
     this.deadLetter = config.deadLetter().map(name -> new Lane(config.name(), config.from(), new HandlerSlot(name),
-        config.bufferSize(), config.policy(), null, true, config.shutdownTimeout())).orElse(null);
+        config.bufferSize(), config.policy(), null, true, config.shutdownTimeout(), false)).orElse(null);
+    boolean oneTarget = config.to().size() == 1;
     for (String target : config.to()) {
       lanes.put(target, new Lane(config.name(), config.from(), new HandlerSlot(target), config.bufferSize(),
-          config.policy(), deadLetter, false, config.shutdownTimeout()));
+          config.policy(), deadLetter, false, config.shutdownTimeout(), oneTarget));
     }
     this.reader = config.enabled() ? new SourceReader(config, source, List.copyOf(lanes.values())) : null;
   }

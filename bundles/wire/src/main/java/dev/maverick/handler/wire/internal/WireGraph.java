@@ -45,6 +45,8 @@ public final class WireGraph implements WireValidator {
 
   private final Predicate<String> handlerExists;
   private final Map<String, Edges> byPid = new LinkedHashMap<>();
+  /** Wires the graph refused, by PID: told when a wire leaves, so that they can try again. */
+  private final Map<String, Runnable> waiting = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The graph of a runtime: a handler exists when a {@code Handler} service of that name is registered. */
   @Activate
@@ -85,9 +87,31 @@ public final class WireGraph implements WireValidator {
     byPid.put(pid, new Edges(pid, config.name(), config.from(), config.to(), config.deadLetter().orElse(null)));
   }
 
-  /** Removes the wire of a configuration, if it is in the graph. */
-  synchronized void remove(String pid) {
-    byPid.remove(pid);
+  /**
+   * Removes the wire of a configuration, if it is in the graph, then tells every refused wire
+   * (outside the graph's lock: each tries {@link #add} again).
+   */
+  void remove(String pid) {
+    boolean removed;
+    synchronized (this) {
+      removed = byPid.remove(pid) != null;
+    }
+    if (removed) {
+      for (Map.Entry<String, Runnable> refused : List.copyOf(waiting.entrySet())) {
+        if (!refused.getKey().equals(pid)) {
+          refused.getValue().run();
+        }
+      }
+    }
+  }
+
+  /** Tells {@code retry} when a wire leaves the graph, until it is set to null for that PID. */
+  void onChange(String pid, Runnable retry) {
+    if (retry == null) {
+      waiting.remove(pid);
+    } else {
+      waiting.put(pid, retry);
+    }
   }
 
   /** The wire reading {@code handler}'s results, if any: its name. */

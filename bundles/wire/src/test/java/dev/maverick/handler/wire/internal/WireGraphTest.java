@@ -93,6 +93,21 @@ class WireGraphTest {
   }
 
   @Test
+  void aRefusedWireIsToldWhenAWireLeavesTheGraph() {
+    add("voice", "stt", "llm");
+    java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+    graph.onChange("dev.maverick.handler.wire~log", told::incrementAndGet);
+    graph.remove("dev.maverick.handler.wire~nothing-there");
+    assertThat(told.get()).as("nothing left, nothing told").isZero();
+    graph.remove("dev.maverick.handler.wire~voice");
+    assertThat(told.get()).isEqualTo(1);
+    graph.onChange("dev.maverick.handler.wire~log", null);
+    add("voice", "stt", "llm");
+    graph.remove("dev.maverick.handler.wire~voice");
+    assertThat(told.get()).isEqualTo(1);
+  }
+
+  @Test
   void validatingDoesNotChangeTheGraph() {
     graph.validate(wire("voice", "stt", "llm"), false);
     assertThat(graph.readerOf("stt")).isEmpty();

@@ -122,7 +122,7 @@ public class WireBehaviourIT {
     Await.until("the feeder held back by upper's full input queue", () -> fan.ledger().blockedFor().toNanos() > 0
         && upper.stats().inputQueueSize() == 8 && upper.stats().resultQueueSize() == 8);
     assertTrue("the feeder is held back", feeder.isAlive());
-    assertTrue("lower got what fit in echo's buffer and more", fan.ledger().targets().get("lower").delivered() >= 8);
+    Await.until("lower got what fit in echo's buffer and queue", () -> fan.ledger().targets().get("lower").delivered() >= 8);
     assertNoDrop(upper, fan.ledger(), echo, lower);
 
     configure(echoConfig, "max_queue_size", "4", "result_queue_size", "1000", "overflow_policy", "block",
@@ -175,6 +175,14 @@ public class WireBehaviourIT {
     Wire second = awaitWire("second", WireState.INVALID);
     assertTrue(second.error().orElseThrow(), second.error().orElseThrow()
         .contains("the results of 'upper' are read by wire 'first'; two wires from one source are one wire with two targets"));
+
+    // the wire in the way goes: the refused one starts by itself
+    configurations.remove(0).delete();
+    Await.until("wire second running once first is gone", () -> {
+      Wire now = Await.service(context, Wire.class, "(wire.name=second)");
+      return now.state() == WireState.RUNNING;
+    });
+    assertEquals("wire 'second'", handler("upper").resultReader().orElse(""));
   }
 
   @Test
