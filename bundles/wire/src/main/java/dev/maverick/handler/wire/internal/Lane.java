@@ -39,6 +39,12 @@ final class Lane {
   /** How long one offer waits for room in the target, and one wait for a target, before looking at the flags again. */
   private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final Duration OFFER_WAIT = Duration.ofNanos(WAIT_NANOS);
+  /**
+   * How long an inline offer waits for room before the lane's thread takes over: long enough for a
+   * target that keeps up to make room (no thread hand-over), short enough that a slow one soon
+   * fills the buffer as it would without inline offers.
+   */
+  private static final Duration INLINE_WAIT = Duration.ofMillis(100);
 
   private final String wire;
   private final HandlerSlot slot;
@@ -143,10 +149,10 @@ final class Lane {
   /**
    * The reader hands over copies: offered on the reader's own thread while this lane holds
    * nothing ({@code inline}, one target under {@code block}), else buffered for the lane's thread.
-   * An inline offer never waits: at the first copy the target has no room for (or is away), the
-   * rest goes to the buffer and the lane's thread takes over, so the buffer fills, and the reader
-   * blocks, exactly as without inline offers; only the thread hand-over is saved while the target
-   * keeps up.
+   * An inline offer waits for room only briefly ({@link #INLINE_WAIT}): at the first copy the
+   * target has no room for by then (or while it is away), the rest goes to the buffer and the
+   * lane's thread takes over, so the buffer fills, and the reader blocks, as without inline offers;
+   * only the thread hand-over is saved while the target keeps up.
    */
   void deliverOrBuffer(List<Delivery> copies, boolean force, BooleanSupplier overflow) {
     if (!inline || force || copies.isEmpty() || buffer.size() > 0 || !delivering.compareAndSet(false, true)) {
@@ -160,8 +166,21 @@ final class Lane {
         inHand.add(count);
         readerHand.add(-count);
         int done = 0;
-        while (done < count && deliver(copies.get(done), Duration.ZERO)) {
+        int accepted = 0;
+        while (done < count && !overflow.getAsBoolean()) {
+          int outcome = deliverInline(copies.get(done));
+          if (outcome < 0) {
+            break;
+          }
+          accepted += outcome;
           done++;
+        }
+        if (accepted > 0) {
+          delivered.add(accepted);
+          inHand.add(-accepted);
+          if (blockedSince != 0) {
+            blockedSince = 0;
+          }
         }
         rest = copies.subList(done, count);
         readerHand.add(rest.size()); // back in the reader's hand, to be buffered as the policy says
@@ -256,21 +275,41 @@ final class Lane {
     return true;
   }
 
-  /** Offers one copy; true when it is done with (delivered, or refused and counted), false to try it again. */
-  private boolean deliver(Delivery copy) {
-    return deliver(copy, OFFER_WAIT);
+  /**
+   * An inline offer of one copy ({@link #INLINE_WAIT}): the target's acceptance is not counted
+   * here but by the caller, once per batch (the copy stays counted in the hand meanwhile, and in
+   * the target too: twice, never zero times).
+   *
+   * @return 1 if the target accepted it, 0 if it is done with otherwise (refused and counted), -1
+   *     to leave it to the lane's thread
+   */
+  private int deliverInline(Delivery copy) {
+    Handler<Object, Object> target = slot.current();
+    if (target == null) {
+      return -1;
+    }
+    Admission admission = target.offer(copy.item, copy.extra, INLINE_WAIT, onFailure(copy));
+    if (admission.isAccepted()) {
+      copy.done();
+      return 1;
+    }
+    if (admission.outcome() == Admission.Outcome.INVALID) {
+      refuse(copy, WireDropReason.INVALID, admission.message().orElse("invalid"));
+      return 0;
+    }
+    if (admission.outcome() == Admission.Outcome.CLOSED) {
+      slot.departed(target);
+    }
+    return -1;
   }
 
   /**
-   * Offers one copy, waiting up to {@code offerWait} for room (and, when the target is away and
-   * the wait is not zero, a while for it); true when it is done with, false to try it again.
+   * Offers one copy, waiting a while for room or for the target; true when it is done with
+   * (delivered, or refused and counted), false to try it again.
    */
-  private boolean deliver(Delivery copy, Duration offerWait) {
+  private boolean deliver(Delivery copy) {
     Handler<Object, Object> target = slot.current();
     if (target == null) {
-      if (offerWait.isZero() && !draining) {
-        return false;
-      }
       if (draining) {
         refuse(copy, WireDropReason.SHUTDOWN, "the wire closed before '" + slot.name() + "' came back");
         return true;
@@ -283,12 +322,14 @@ final class Lane {
       }
       return false;
     }
-    Admission admission = target.offer(copy.item, copy.extra, offerWait, onFailure(copy));
+    Admission admission = target.offer(copy.item, copy.extra, OFFER_WAIT, onFailure(copy));
     switch (admission.outcome()) {
       case ACCEPTED:
         delivered.increment();
         inHand.decrement();
-        blockedSince = 0;
+        if (blockedSince != 0) {
+          blockedSince = 0;
+        }
         copy.done();
         return true;
       case INVALID:
@@ -300,9 +341,7 @@ final class Lane {
         return false;
       case FULL:
       default:
-        if (!offerWait.isZero()) {
-          markBlocked();
-        }
+        markBlocked();
         return false;
     }
   }

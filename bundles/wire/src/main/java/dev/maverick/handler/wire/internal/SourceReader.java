@@ -230,6 +230,10 @@ final class SourceReader {
         doneWith = add(doneWith, taken);
         continue;
       }
+      if (lanes.size() == 1) {
+        perLane.get(0).add(Delivery.only(item, extrasOf(taken.extra()), taken));
+        continue;
+      }
       Delivery[] copies = Delivery.copies(item, extrasOf(taken.extra()), taken, lanes.size());
       for (int i = 0; i < copies.length; i++) {
         perLane.get(i).add(copies[i]);
@@ -282,8 +286,8 @@ final class SourceReader {
 
   /** The result's extras, then the wire's {@code extra}, then {@code wire.from}. */
   private Map<String, ?> extrasOf(Map<String, ?> resultExtras) {
-    if (resultExtras.isEmpty()) {
-      return plainExtras;
+    if (resultExtras.isEmpty() || plainExtras.keySet().containsAll(resultExtras.keySet())) {
+      return plainExtras; // nothing of the result's own survives (e.g. the wire.from of a wire before this one)
     }
     Map<String, Object> merged = new LinkedHashMap<>(resultExtras);
     merged.putAll(plainExtras);
