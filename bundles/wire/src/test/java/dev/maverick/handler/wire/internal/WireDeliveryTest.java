@@ -183,6 +183,22 @@ class WireDeliveryTest extends WireFixture {
   }
 
   @Test
+  void extrasTheWireOverridesAreReplacedAndAnyOtherKeyIsKeptWhicheverCameFirst() {
+    TestHandler source = register(TestHandler.blocking("stt", 64, SAME));
+    TestHandler target = register(TestHandler.blocking("echo", 64, SINK));
+    start(wire("voice", "stt", "echo", "extra", "room=kitchen"));
+    Map<String, Object> overridden = Map.of(Wire.FROM_EXTRA, "mic", "room", "hall");
+    source.feed("a", overridden);
+    source.feed("b", overridden);
+    source.feed("c", Map.of(Wire.FROM_EXTRA, "mic", "id", 3));
+    source.feed("d", overridden);
+    Eventually.until("all four delivered", () -> target.items().size() == 4);
+    Map<String, Object> plain = Map.of(Wire.FROM_EXTRA, "stt", "room", "kitchen");
+    assertThat(target.extras()).containsExactly(plain, plain, Map.of(Wire.FROM_EXTRA, "stt", "room", "kitchen", "id", 3),
+        plain);
+  }
+
+  @Test
   void aDisabledWireReadsNothing() {
     TestHandler source = register(TestHandler.blocking("stt", 64, SAME));
     register(TestHandler.blocking("echo", 64, SINK));
