@@ -2,17 +2,12 @@ package dev.maverick.handler.itest.admin;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.itest.Await;
 import dev.maverick.handler.wire.Wire;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -25,7 +20,6 @@ import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -51,8 +45,7 @@ public class AdminWiresShellJmxHealthIT {
   @Inject CommandProcessor processor;
   @Inject HealthCheckExecutor healthChecks;
 
-  private CommandSession session;
-  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private GogoShell shell;
   private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
   private WireFixtures fixtures;
 
@@ -66,22 +59,12 @@ public class AdminWiresShellJmxHealthIT {
     Await.service(context, Handler.class, "(handler.name=upper)");
     AdminHttpIT.configureAdmin(configAdmin, Map.of());
     fixtures = new WireFixtures(context, configAdmin);
-    session = processor.createSession(new ByteArrayInputStream(new byte[0]),
-        new PrintStream(printed, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    Await.until("the wire commands are registered", () -> {
-      try {
-        session.execute("wire:list");
-        return true;
-      } catch (Exception notYet) {
-        return false;
-      }
-    });
+    shell = new GogoShell(processor, "wire:list");
   }
 
   @After
   public void closeSession() throws Exception {
-    session.close();
+    shell.close();
     fixtures.deleteAll();
   }
 
@@ -89,56 +72,56 @@ public class AdminWiresShellJmxHealthIT {
   public void wireCommandsPrintTheirAnswers() throws Exception {
     fixtures.lower("low-a");
     fixtures.lower("low-b");
-    assertEquals("no wires", shell("wire:list"));
+    assertEquals("no wires", shell.run("wire:list"));
     assertEquals("created shelled (" + Wire.FACTORY_PID + "~shelled)",
-        shell("wire:create shelled from=upper to=low-a,low-b buffer_size=32"));
-    String list = shell("wire:list");
+        shell.run("wire:create shelled from=upper to=low-a,low-b buffer_size=32"));
+    String list = shell.run("wire:list");
     assertTrue(list, list.startsWith("NAME"));
     assertTrue(list, list.matches("(?s).*\\nshelled +upper +low-a,low-b +running +0 +0 +0 +0 +0\\.0.*"));
 
-    assertEquals("accepted", shell("handler:feed upper Shell"));
-    Await.until("both targets got it", () -> quietly("wire:show shelled").matches("(?s).*\\n +delivered +2\\n.*"));
-    String shown = shell("wire:show shelled");
+    assertEquals("accepted", shell.run("handler:feed upper Shell"));
+    Await.until("both targets got it", () -> shell.quietly("wire:show shelled").matches("(?s).*\\n +delivered +2\\n.*"));
+    String shown = shell.run("wire:show shelled");
     assertTrue(shown, shown.startsWith("wire shelled (upper -> low-a, low-b): running"));
     assertTrue(shown, shown.matches("(?s).*\\nconfig\\n.* +buffer_size +32\\n.*"));
     assertTrue(shown, shown.matches("(?s).*\\n +targets\\.low-b\\.delivered +1\\n.*"));
     assertTrue(shown, shown.matches("(?s).*\\n +balanced +true\\n.*"));
 
     // the wired source's results are refused to the shell too, naming the wire
-    assertError("handler:result upper", "the results of 'upper' are read by wire 'shelled'");
+    shell.assertError("handler:result upper", "the results of 'upper' are read by wire 'shelled'");
 
-    String changed = shell("wire:config shelled buffer_size=4 select=");
+    String changed = shell.run("wire:config shelled buffer_size=4 select=");
     assertTrue(changed, changed.matches("(?s).* +buffer_size +4\\n.*"));
-    assertTrue(shell("wire:config shelled"), shell("wire:config shelled").matches("(?s).* +buffer_size +4\\n.*"));
-    assertError("wire:config shelled policy=sometimes", "invalid value for 'policy'");
-    assertError("wire:create loop from=low-a to=upper", "through wire");
-    assertError("wire:create lost from=low-a to=nowhere", "there is no handler 'nowhere'");
-    assertError("wire:create typo from=low-a to=low-b bufer_size=2", "did you mean 'buffer_size'?");
-    assertError("wire:show nope", "no wire named 'nope'; wires: shelled");
-    assertEquals("deleted shelled (" + Wire.FACTORY_PID + "~shelled)", shell("wire:delete shelled"));
-    assertError("wire:delete shelled", "no wire named 'shelled'");
+    assertTrue(shell.run("wire:config shelled"), shell.run("wire:config shelled").matches("(?s).* +buffer_size +4\\n.*"));
+    shell.assertError("wire:config shelled policy=sometimes", "invalid value for 'policy'");
+    shell.assertError("wire:create loop from=low-a to=upper", "through wire");
+    shell.assertError("wire:create lost from=low-a to=nowhere", "there is no handler 'nowhere'");
+    shell.assertError("wire:create typo from=low-a to=low-b bufer_size=2", "did you mean 'buffer_size'?");
+    shell.assertError("wire:show nope", "no wire named 'nope'; wires: shelled");
+    assertEquals("deleted shelled (" + Wire.FACTORY_PID + "~shelled)", shell.run("wire:delete shelled"));
+    shell.assertError("wire:delete shelled", "no wire named 'shelled'");
   }
 
   @Test
   public void eachWireHasAnMBeanWithItsLedger() throws Exception {
     fixtures.lower("low-jmx");
-    shell("wire:create jmx from=upper to=low-jmx");
+    shell.run("wire:create jmx from=upper to=low-jmx");
     ObjectName name = new ObjectName("dev.maverick.handler:type=Wire,name=jmx");
     Await.until("its MBean", () -> mbeans.isRegistered(name));
     assertEquals("upper", mbeans.getAttribute(name, "from"));
     assertEquals("low-jmx", mbeans.getAttribute(name, "to"));
     assertEquals("running", mbeans.getAttribute(name, "state"));
-    shell("handler:feed upper counted");
+    shell.run("handler:feed upper counted");
     Await.until("the MBean counts it", () -> Long.valueOf(1).equals(attribute(name, "delivered")));
     assertEquals(1L, mbeans.getAttribute(name, "taken"));
     assertEquals(1L, mbeans.getAttribute(name, "target.low-jmx.delivered"));
     assertEquals(0L, mbeans.getAttribute(name, "dropped_buffer_full"));
     assertEquals(true, mbeans.getAttribute(name, "balanced"));
 
-    shell("wire:config jmx buffer_size=9");
+    shell.run("wire:config jmx buffer_size=9");
     Await.until("the new instance's MBean", () -> mbeans.isRegistered(name)
         && Integer.valueOf(9).equals(attribute(name, "target.low-jmx.capacity")));
-    shell("wire:delete jmx");
+    shell.run("wire:delete jmx");
     Await.until("its MBean goes with it", () -> !mbeans.isRegistered(name));
   }
 
@@ -146,10 +129,10 @@ public class AdminWiresShellJmxHealthIT {
   public void theHealthCheckWarnsWhileAWireIsBlockedForMoreThanFiveSeconds() throws Exception {
     // a target whose one-place input queue nobody takes from: the wire's buffer of one fills, then it waits
     fixtures.lower("stuck", "run_as_thread", false, "max_queue_size", 1);
-    shell("wire:create jam from=upper to=stuck buffer_size=1 shutdown_timeout=0.1");
+    shell.run("wire:create jam from=upper to=stuck buffer_size=1 shutdown_timeout=0.1");
     assertEquals(Result.Status.OK, check("jam").getStatus());
     for (int i = 0; i < 3; i++) {
-      shell("handler:feed upper jam" + i);
+      shell.run("handler:feed upper jam" + i);
     }
     Result warned = Await.value("the check of jam warns", () -> {
       Result now = check("jam");
@@ -164,9 +147,9 @@ public class AdminWiresShellJmxHealthIT {
     // strict takes integers only, so it refuses upper's strings; they go to the dead letter
     fixtures.lower("strict", "expected_type", "java.lang.Integer");
     fixtures.lower("letters");
-    shell("wire:create refusing from=upper to=strict dead_letter=letters");
+    shell.run("wire:create refusing from=upper to=strict dead_letter=letters");
     assertEquals(Result.Status.OK, check("refusing").getStatus());
-    shell("handler:feed upper refused");
+    shell.run("handler:feed upper refused");
     Result warned = Await.value("the check of refusing warns", () -> {
       Result now = check("refusing");
       return now.getStatus() == Result.Status.WARN ? now : null;
@@ -202,32 +185,6 @@ public class AdminWiresShellJmxHealthIT {
       return mbeans.getAttribute(name, attribute);
     } catch (Exception e) {
       return e.toString();
-    }
-  }
-
-  private String quietly(String command) {
-    try {
-      return shell(command);
-    } catch (Exception e) {
-      return e.toString();
-    }
-  }
-
-  /** Runs a command and returns what it printed; it returns nothing itself. */
-  private String shell(String command) throws Exception {
-    printed.reset();
-    Object returned = session.execute(command);
-    assertEquals("commands print, they return nothing: " + command, null, returned);
-    return printed.toString(StandardCharsets.UTF_8).stripTrailing();
-  }
-
-  private void assertError(String command, String messagePart) {
-    try {
-      Object result = session.execute(command);
-      fail(command + " should fail, but printed: " + result);
-    } catch (Exception e) {
-      assertTrue("'" + e.getMessage() + "' should contain '" + messagePart + "'", String.valueOf(e.getMessage())
-          .contains(messagePart));
     }
   }
 }

@@ -2,17 +2,14 @@ package dev.maverick.handler.itest.admin;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.itest.Await;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import javax.inject.Inject;
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -62,7 +59,7 @@ public class WireGraphPageIT {
 
   @Test
   public void thePageDrawsTheGraphAndAddsAndRemovesAWire() throws Exception {
-    Path executable = chromium();
+    Path executable = Chromium.executableOrSkip();
     Path work = Path.of(System.getProperty("maverick.itest.work", "target/itest-work"));
     Path screenshots = Path.of(System.getProperty("maverick.screenshots", "target/screenshots"));
     fixtures.lower("page-low");
@@ -115,16 +112,5 @@ public class WireGraphPageIT {
       assertEquals(404, http.get("/wires/paged").status());
       assertTrue("the nodes stay", page.exists("#wire-graph g.node[data-node=\"upper\"]"));
     }
-  }
-
-  private static Path chromium() {
-    Optional<Path> executable = Chromium.find();
-    if (executable.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("Chromium is required on CI: apt-get install -y chromium");
-      }
-      Assume.assumeTrue("no Chromium here (apt-get install -y chromium); the browser test is skipped", false);
-    }
-    return executable.get();
   }
 }
