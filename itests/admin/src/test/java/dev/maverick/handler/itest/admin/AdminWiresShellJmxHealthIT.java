@@ -134,9 +134,9 @@ public class AdminWiresShellJmxHealthIT {
     for (int i = 0; i < 3; i++) {
       shell.run("handler:feed upper jam" + i);
     }
-    Result warned = Await.value("the check of jam warns", () -> {
+    Result warned = Await.value("the check of jam warns that it is blocked", () -> {
       Result now = check("jam");
-      return now.getStatus() == Result.Status.WARN ? now : null;
+      return now.getStatus() == Result.Status.WARN && text(now).contains("blocked for") ? now : null;
     });
     assertTrue(text(warned), text(warned).matches("(?s).*wire 'jam': blocked for \\d+ s delivering to 'stuck' "
         + "\\(it takes nothing: its input queue is full\\).*"));
@@ -150,9 +150,10 @@ public class AdminWiresShellJmxHealthIT {
     shell.run("wire:create refusing from=upper to=strict dead_letter=letters");
     assertEquals(Result.Status.OK, check("refusing").getStatus());
     shell.run("handler:feed upper refused");
-    Result warned = Await.value("the check of refusing warns", () -> {
+    // the warning comes with the refusal, the count once the dead letter took it: wait for that
+    Result warned = Await.value("the check of refusing warns, the item in the dead letter", () -> {
       Result now = check("refusing");
-      return now.getStatus() == Result.Status.WARN ? now : null;
+      return now.getStatus() == Result.Status.WARN && text(now).contains("1 sent to 'letters'") ? now : null;
     });
     assertTrue(text(warned), text(warned).contains("wire 'refusing': dead-lettering: 'strict' refused or failed on "
         + "items; 1 sent to 'letters' so far"));
