@@ -35,12 +35,6 @@ final class Lane {
   /** How long one offer waits for room in the target, and one wait for a target, before looking at the flags again. */
   private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final Duration OFFER_WAIT = Duration.ofNanos(WAIT_NANOS);
-  /**
-   * How long an inline offer waits for room before the lane's thread takes over: long enough for a
-   * target that keeps up to make room (no thread hand-over), short enough that a slow one soon
-   * fills the buffer as it would without inline offers.
-   */
-  private static final Duration INLINE_WAIT = Duration.ofMillis(100);
 
   private final String wire;
   private final HandlerSlot slot;
@@ -127,10 +121,12 @@ final class Lane {
   /**
    * The reader hands over copies: offered on the reader's own thread while this lane holds
    * nothing ({@code inline}, one target under {@code block}), else buffered for the lane's thread.
-   * An inline offer waits for room only briefly ({@link #INLINE_WAIT}): at the first copy the
-   * target has no room for by then (or while it is away), the rest goes to the buffer and the
-   * lane's thread takes over, so the buffer fills, and the reader blocks, as without inline offers;
-   * only the thread hand-over is saved while the target keeps up.
+   * An inline offer never waits: at the first copy the target has no room for (or while it is
+   * away, or while the source closes), the rest goes to the buffer and the lane's thread takes
+   * over, so the buffer fills, and the reader blocks, exactly as without inline offers; only the
+   * thread hand-over is saved while the target keeps up. (An inline offer that waited for room
+   * would keep a slow target's buffer empty: what the wire holds would wait in the source
+   * instead, and a hand-over of the wire would have nothing to hand over.)
    */
   void deliverOrBuffer(List<Delivery> copies, boolean force, BooleanSupplier overflow) {
     if (!inline || force || copies.isEmpty() || buffer.size() > 0 || !delivering.compareAndSet(false, true)) {
@@ -252,7 +248,7 @@ final class Lane {
   }
 
   /**
-   * An inline offer of one copy ({@link #INLINE_WAIT}): the target's acceptance is not counted
+   * An inline offer of one copy, without waiting for room: the target's acceptance is not counted
    * here but by the caller, once per batch (the copy stays counted in the hand meanwhile, and in
    * the target too: twice, never zero times).
    *
@@ -264,7 +260,7 @@ final class Lane {
     if (target == null) {
       return -1;
     }
-    Admission admission = target.offer(copy.item, copy.extra, INLINE_WAIT, refusals.onFailure(copy));
+    Admission admission = target.offer(copy.item, copy.extra, Duration.ZERO, refusals.onFailure(copy));
     if (admission.isAccepted()) {
       copy.done();
       return 1;

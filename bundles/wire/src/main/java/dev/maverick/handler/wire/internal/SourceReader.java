@@ -54,6 +54,13 @@ final class SourceReader {
   private Handler<Object, Object> claimedFrom;
   private long departedAt;
   private final java.util.function.BooleanSupplier overflow = this::sourceClosing;
+  /**
+   * The last result extras found to be all overridden by {@link #plainExtras}: a source hands the
+   * same map with every result (the extras an upstream wire gave it, frozen by the core: it cannot
+   * change), and comparing key sets again for each result allocated iterators on the hot path
+   * (a fifth of the wired graph's allocation per result in the benchmark).
+   */
+  private Map<String, ?> lastOverridden;
 
   SourceReader(WireConfig config, HandlerSlot source, List<Lane> lanes) {
     this.config = config;
@@ -296,7 +303,11 @@ final class SourceReader {
 
   /** The result's extras, then the wire's {@code extra}, then {@code wire.from}. */
   private Map<String, ?> extrasOf(Map<String, ?> resultExtras) {
-    if (resultExtras.isEmpty() || plainExtras.keySet().containsAll(resultExtras.keySet())) {
+    if (resultExtras.isEmpty() || resultExtras == lastOverridden) {
+      return plainExtras;
+    }
+    if (plainExtras.keySet().containsAll(resultExtras.keySet())) {
+      lastOverridden = resultExtras;
       return plainExtras; // nothing of the result's own survives (e.g. the wire.from of a wire before this one)
     }
     Map<String, Object> merged = new LinkedHashMap<>(resultExtras);
