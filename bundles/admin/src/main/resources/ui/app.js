@@ -649,6 +649,9 @@
       if (needKinds) {
         loadKinds();
       }
+      handlerListeners.forEach(function (listener) {
+        listener(answer.body);
+      });
     }, function () {
       liveNode.textContent = 'the server cannot be reached; retrying';
       liveNode.classList.add('down');
@@ -656,6 +659,15 @@
       polling = false;
     });
   }
+
+  // the wires' part of the page (ui/wires.js) draws its graph from the same poll, with the same helpers
+  var handlerListeners = [];
+  window.MaverickAdmin = {
+    el: el, show: show, call: call, errorText: errorText, root: root, before: grid,
+    onHandlers: function (listener) {
+      handlerListeners.push(listener);
+    }
+  };
 
   loadKinds().then(poll);
   setInterval(poll, POLL_MS);

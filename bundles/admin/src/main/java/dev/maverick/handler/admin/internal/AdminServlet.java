@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 import org.osgi.service.servlet.runtime.HttpServiceRuntimeConstants;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
     "osgi.http.whiteboard.servlet.pattern=/", "osgi.http.whiteboard.servlet.pattern=/handlers",
     "osgi.http.whiteboard.servlet.pattern=/handlers/*", "osgi.http.whiteboard.servlet.pattern=/kinds",
     "osgi.http.whiteboard.servlet.pattern=/kinds/*", "osgi.http.whiteboard.servlet.pattern=/metrics",
+    "osgi.http.whiteboard.servlet.pattern=/wires", "osgi.http.whiteboard.servlet.pattern=/wires/*",
     "osgi.http.whiteboard.servlet.pattern=/ui/*"})
 public final class AdminServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -46,6 +48,10 @@ public final class AdminServlet extends HttpServlet {
   private final transient HandlerAdmin admin;
   private final transient RequestGuard guard;
   private final transient ApiRoutes routes;
+  /** The wires' part: present only while the wire bundle runs. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  private transient volatile WireApi wires;
   /** Ends request bodies that take longer than body_timeout. */
   private final transient ScheduledExecutorService bodyTimer;
 
@@ -53,7 +59,7 @@ public final class AdminServlet extends HttpServlet {
   public AdminServlet(BundleContext context, @Reference HandlerAdmin admin, @Reference StatsHistory history) {
     this.admin = admin;
     this.guard = new RequestGuard(admin::settings, context.getProperty(Exposure.FELIX_HOST_PROPERTY));
-    this.routes = new ApiRoutes(admin, history);
+    this.routes = new ApiRoutes(admin, history, () -> wires);
     this.bodyTimer = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread thread = new Thread(task, "maverick-admin-body-timer");
       thread.setDaemon(true);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The resources of the HTTP API and the page: for each path and method, what the request may do
@@ -17,10 +18,10 @@ import java.util.Optional;
  * a result is waiting (200) or not (204) and takes nothing.
  */
 final class ApiRoutes {
-  private static final List<String> UI_FILES = List.of("app.js", "app.css", "index.html");
+  private static final List<String> UI_FILES = List.of("app.js", "wires.js", "app.css", "index.html");
   private static final String RESOURCES = "/handlers, /handlers/{name}, /handlers/{name}/feed, "
       + "/handlers/{name}/generate, /handlers/{name}/result, /handlers/{name}/config, /handlers/{name}/history, "
-      + "/kinds, /metrics, /";
+      + "/kinds, /wires, /wires/{name}, /wires/{name}/config, /metrics, /";
   private static final String PAGE_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
       + "script-src 'self'; connect-src 'self'; frame-ancestors 'self'";
 
@@ -43,10 +44,15 @@ final class ApiRoutes {
 
   private final HandlerAdmin admin;
   private final StatsHistory history;
+  private final Supplier<WireApi> wires;
+  private final WireRoutes wireRoutes;
 
-  ApiRoutes(HandlerAdmin admin, StatsHistory history) {
+  /** @param wires the wires' part, or null while the wire bundle does not run */
+  ApiRoutes(HandlerAdmin admin, StatsHistory history, Supplier<WireApi> wires) {
     this.admin = admin;
     this.history = history;
+    this.wires = wires;
+    this.wireRoutes = new WireRoutes(admin, wires);
   }
 
   /**
@@ -84,6 +90,9 @@ final class ApiRoutes {
       }
       case "handlers" -> {
         return handlers(method, path);
+      }
+      case "wires" -> {
+        return wireRoutes.resolve(method, path);
       }
       default -> throw notFound(path);
     }
@@ -182,7 +191,9 @@ final class ApiRoutes {
   private void metrics(Exchange exchange) throws IOException {
     List<PrometheusMetrics.Snapshot> snapshots = admin.registry().handlers().stream()
         .map(entry -> new PrometheusMetrics.Snapshot(entry.name(), entry.kind(), entry.handler().stats())).toList();
-    exchange.bytes(200, PrometheusMetrics.CONTENT_TYPE, PrometheusMetrics.format(snapshots).getBytes(StandardCharsets.UTF_8));
+    WireApi wireApi = wires.get();
+    String text = PrometheusMetrics.format(snapshots) + (wireApi == null ? "" : wireApi.metrics());
+    exchange.bytes(200, PrometheusMetrics.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8));
   }
 
   private void page(Exchange exchange) throws IOException {
@@ -216,20 +227,20 @@ final class ApiRoutes {
         + admin.registry().kindNames()));
   }
 
-  private static Route read(Action action) {
+  static Route read(Action action) {
     return new Route(Access.READ, Body.NONE, action);
   }
 
-  private static Route write(Action action) {
+  static Route write(Action action) {
     return new Route(Access.WRITE, Body.NONE, action);
   }
 
-  private static boolean isRead(String method) {
+  static boolean isRead(String method) {
     return method.equals("GET") || method.equals("HEAD");
   }
 
   /** HEAD goes wherever GET does; any other method must be listed. */
-  private static void allow(String method, String... allowed) {
+  static void allow(String method, String... allowed) {
     List<String> methods = Arrays.asList(allowed);
     if (methods.contains(method) || method.equals("HEAD") && methods.contains("GET")) {
       return;
@@ -239,13 +250,13 @@ final class ApiRoutes {
         + allow, Map.of("allow", allow), null);
   }
 
-  private static void requireLength(List<String> path, int length) {
+  static void requireLength(List<String> path, int length) {
     if (path.size() != length) {
       throw notFound(path);
     }
   }
 
-  private static AdminException notFound(List<String> path) {
+  static AdminException notFound(List<String> path) {
     return AdminException.notFound("no resource /" + String.join("/", path) + "; resources: " + RESOURCES);
   }
 

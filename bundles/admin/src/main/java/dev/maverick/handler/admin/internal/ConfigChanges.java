@@ -242,6 +242,11 @@ final class ConfigChanges {
   }
 
   private Configuration existing(String pid) {
+    return existing(configAdmin, pid);
+  }
+
+  /** The configuration of a PID if Config Admin holds one, else null. */
+  static Configuration existing(ConfigurationAdmin configAdmin, String pid) {
     try {
       Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "="
           + ConfigKeys.ldapValue(pid) + ")");

@@ -145,12 +145,12 @@ public final class HandlerCommands {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  private interface Command {
+  interface Command {
     String run();
   }
 
   /** Runs a command and prints its answer; an admin error becomes an exception whose message the shell shows. */
-  private static void run(Command command) {
+  static void run(Command command) {
     String answer;
     try {
       answer = command.run();
@@ -165,7 +165,7 @@ public final class HandlerCommands {
   }
 
   /** Prints to the running command's output: the console, or the pipe it writes into. */
-  private static void print(String text) {
+  static void print(String text) {
     Process process = Process.Utils.current();
     if (process == null) {
       throw new IllegalStateException("not called as a Gogo command");
@@ -211,7 +211,7 @@ public final class HandlerCommands {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> flatten(Map<String, Object> map) {
+  static Map<String, Object> flatten(Map<String, Object> map) {
     Map<String, Object> flat = new LinkedHashMap<>();
     map.forEach((key, value) -> {
       if (value instanceof Map<?, ?> nested) {
@@ -223,7 +223,7 @@ public final class HandlerCommands {
     return flat;
   }
 
-  private static String lines(Map<String, Object> map) {
+  static String lines(Map<String, Object> map) {
     int width = map.keySet().stream().mapToInt(String::length).max().orElse(0);
     StringBuilder out = new StringBuilder();
     map.forEach((key, value) -> out.append(String.format("  %-" + width + "s  %s%n", key,

@@ -1,19 +1,9 @@
 package dev.maverick.handler.admin.internal;
 
 import dev.maverick.handler.DropReason;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import javax.management.Attribute;
-import javax.management.AttributeList;
-import javax.management.AttributeNotFoundException;
-import javax.management.DynamicMBean;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanException;
-import javax.management.MBeanInfo;
-import javax.management.ReflectionException;
 
 /**
  * A handler's stats as read-only MBean attributes, read live from {@code stats().toMap()}: the
@@ -21,7 +11,7 @@ import javax.management.ReflectionException;
  * {@code details.<key>}; and {@code kind}, {@code pid}, {@code config_error}. Configuration is
  * changed through Config Admin only, so nothing here is writable.
  */
-final class HandlerMBean implements DynamicMBean {
+final class HandlerMBean extends ReadOnlyMBean {
   private final HandlerEntry entry;
   private final Supplier<Redaction> redaction;
 
@@ -34,6 +24,7 @@ final class HandlerMBean implements DynamicMBean {
   }
 
   /** The attributes now, by name. */
+  @Override
   @SuppressWarnings("unchecked")
   Map<String, Object> attributes() {
     Redaction masking = redaction.get();
@@ -57,61 +48,8 @@ final class HandlerMBean implements DynamicMBean {
     return attributes;
   }
 
-  private static Object scalar(Object value) {
-    return value == null || value instanceof Number || value instanceof Boolean || value instanceof String ? value
-        : String.valueOf(value);
-  }
-
   @Override
-  public Object getAttribute(String attribute) throws AttributeNotFoundException {
-    Map<String, Object> attributes = attributes();
-    if (!attributes.containsKey(attribute)) {
-      throw new AttributeNotFoundException("no attribute '" + attribute + "'; attributes: " + attributes.keySet());
-    }
-    return attributes.get(attribute);
-  }
-
-  @Override
-  public AttributeList getAttributes(String[] names) {
-    Map<String, Object> attributes = attributes();
-    AttributeList list = new AttributeList();
-    for (String name : names) {
-      if (attributes.containsKey(name)) {
-        list.add(new Attribute(name, attributes.get(name)));
-      }
-    }
-    return list;
-  }
-
-  @Override
-  public void setAttribute(Attribute attribute) throws MBeanException {
-    throw new MBeanException(new UnsupportedOperationException("'" + attribute.getName()
-        + "' is read-only; change a handler's configuration through Config Admin"));
-  }
-
-  @Override
-  public AttributeList setAttributes(AttributeList attributes) {
-    return new AttributeList();
-  }
-
-  @Override
-  public Object invoke(String actionName, Object[] params, String[] signature) throws ReflectionException {
-    throw new ReflectionException(new NoSuchMethodException(actionName), "this MBean has no operations");
-  }
-
-  @Override
-  public MBeanInfo getMBeanInfo() {
-    List<MBeanAttributeInfo> infos = new ArrayList<>();
-    attributes().forEach((name, value) -> infos.add(new MBeanAttributeInfo(name, type(name, value),
-        "stat " + name, true, false, false)));
-    return new MBeanInfo(HandlerMBean.class.getName(), "Maverick handler '" + entry.name() + "' (" + entry.kind() + ")",
-        infos.toArray(new MBeanAttributeInfo[0]), null, null, null);
-  }
-
-  private static String type(String name, Object value) {
-    if (value != null) {
-      return value.getClass().getName();
-    }
-    return name.endsWith("_at") ? Double.class.getName() : String.class.getName();
+  String description() {
+    return "Maverick handler '" + entry.name() + "' (" + entry.kind() + ")";
   }
 }

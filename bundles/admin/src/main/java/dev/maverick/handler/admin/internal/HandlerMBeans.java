@@ -43,9 +43,14 @@ public final class HandlerMBeans implements HandlerListener {
 
   /** The MBean name of a handler. */
   static ObjectName objectName(String handlerName) throws MalformedObjectNameException {
+    return objectName("Handler", handlerName);
+  }
+
+  /** The MBean name of a thing of a type ({@code Handler}, {@code Wire}) in the admin's domain. */
+  static ObjectName objectName(String type, String name) throws MalformedObjectNameException {
     // a name by the core's rule needs no quoting in an ObjectName; anything else is quoted
-    String value = ConfigKeys.isValidName(handlerName) ? handlerName : ObjectName.quote(handlerName);
-    return new ObjectName(DOMAIN + ":type=Handler,name=" + value);
+    String value = ConfigKeys.isValidName(name) ? name : ObjectName.quote(name);
+    return new ObjectName(DOMAIN + ":type=" + type + ",name=" + value);
   }
 
   @Override

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
@@ -38,9 +36,8 @@ final class HandlerRegistry {
    * after its customizer returns, and waiters woken from the customizer must already see it.
    */
   private final Map<ServiceReference<?>, HandlerEntry> tracked = new ConcurrentHashMap<>();
-  /** Bumped on every handler service event; waits watch it instead of sleeping. */
-  private final AtomicLong version = new AtomicLong();
-  private final Object versionLock = new Object();
+  /** Told of every handler service event; waits watch it instead of sleeping. */
+  private final ChangeSignal signal = new ChangeSignal();
 
   HandlerRegistry(BundleContext context) {
     this.context = context;
@@ -126,27 +123,7 @@ final class HandlerRegistry {
 
   /** Waits up to {@code timeout} for a condition on the handler services, woken by their events. */
   boolean await(BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long seen = version.get();
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      synchronized (versionLock) {
-        while (version.get() == seen) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          try {
-            versionLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        }
-      }
-    }
+    return signal.await(condition, timeout);
   }
 
   static String names(List<String> names) {
@@ -154,10 +131,7 @@ final class HandlerRegistry {
   }
 
   private void changed() {
-    synchronized (versionLock) {
-      version.incrementAndGet();
-      versionLock.notifyAll();
-    }
+    signal.changed();
   }
 
   private void tell(Consumer<HandlerListener> event) {

@@ -426,6 +426,15 @@ public class AdminHttpIT {
     return null;
   }
 
+  @Test
+  public void withoutTheWireBundleWiresAnswerThatTheyAreNotInstalled() {
+    for (String path : List.of("/wires", "/wires/voice", "/wires/voice/config")) {
+      assertError(http.get(path), 404, "wires are not installed: the wire bundle (dev.maverick.handler.wire");
+    }
+    assertError(http.post("/wires", Map.of("name", "voice")), 404, "wires are not installed");
+    assertFalse("no wire families", http.get("/metrics").body().contains("maverick_wire_"));
+  }
+
   static void assertError(Http.Answer answer, int status, String messagePart) {
     assertEquals(answer.toString(), status, answer.status());
     assertTrue(answer.header("Content-Type"), answer.header("Content-Type").startsWith("application/json"));

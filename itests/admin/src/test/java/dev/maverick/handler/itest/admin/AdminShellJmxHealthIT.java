@@ -9,11 +9,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.HandlerState;
 import dev.maverick.handler.itest.Await;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +24,6 @@ import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -53,9 +48,7 @@ public class AdminShellJmxHealthIT {
   @Inject CommandProcessor processor;
   @Inject HealthCheckExecutor healthChecks;
 
-  private CommandSession session;
-  /** What the commands print: they write their answers to the session's output, as in Karaf's batch mode. */
-  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private GogoShell gogo;
   private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
 
   @Configuration
@@ -67,17 +60,7 @@ public class AdminShellJmxHealthIT {
   public void openSession() throws Exception {
     Await.service(context, Handler.class, "(handler.name=upper)");
     AdminHttpIT.configureAdmin(configAdmin, Map.of());
-    session = processor.createSession(new ByteArrayInputStream(new byte[0]),
-        new PrintStream(printed, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    Await.until("the handler commands are registered", () -> {
-      try {
-        session.execute("handler:list");
-        return true;
-      } catch (Exception notYet) {
-        return false;
-      }
-    });
+    gogo = new GogoShell(processor, "handler:list");
     while (!shell("handler:result upper").startsWith("no result")) {
       // drain results other tests left
     }
@@ -85,7 +68,7 @@ public class AdminShellJmxHealthIT {
 
   @After
   public void closeSession() {
-    session.close();
+    gogo.close();
   }
 
   // ---- shell -----------------------------------------------------------------------------------
@@ -299,23 +282,12 @@ public class AdminShellJmxHealthIT {
     return new HealthCheckExecutionOptions().setForceInstantExecution(true);
   }
 
-  /** Runs a command and returns what it printed (without the last line break); it returns nothing itself. */
   private String shell(String command) throws Exception {
-    printed.reset();
-    Object returned = session.execute(command);
-    assertEquals("commands print, they return nothing: " + command, null, returned);
-    return printed.toString(StandardCharsets.UTF_8).stripTrailing();
+    return gogo.run(command);
   }
 
   private void assertError(String command, String messagePart) {
-    try {
-      Object result = session.execute(command);
-      fail(command + " should fail, but printed: " + result);
-    } catch (Exception e) {
-      assertTrue("'" + e.getMessage() + "' should contain '" + messagePart + "'", String.valueOf(e.getMessage())
-          .contains(messagePart));
-      assertTrue(e.getClass().getName(), e instanceof IllegalArgumentException);
-    }
+    gogo.assertError(command, messagePart);
   }
 
   @SuppressWarnings("unchecked")

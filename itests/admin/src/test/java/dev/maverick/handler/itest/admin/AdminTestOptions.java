@@ -20,6 +20,18 @@ final class AdminTestOptions {
 
   /** Everything, with Jetty on a free port bound to {@code host}. */
   static Option admin(String host) {
+    return admin(host, composite());
+  }
+
+  /**
+   * Everything and the wire bundle, installed before the admin (whose import of the wire API is
+   * optional, so wired at resolve time only when the wire bundle is there), and the echo bundle.
+   */
+  static Option adminWithWires(String host) {
+    return admin(host, composite(bundleOf("echo"), bundleOf("wire")));
+  }
+
+  private static Option admin(String host, Option beforeAdmin) {
     return composite(
         platform(),
         mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
@@ -36,6 +48,7 @@ final class AdminTestOptions {
         mavenBundle("org.apache.felix", "org.apache.felix.healthcheck.core").versionAsInProject(),
         bundleOf("core"),
         bundleOf("fixture-handler"),
+        beforeAdmin,
         bundleOf("admin"),
         frameworkProperty(HTTP_PORT).value(String.valueOf(freePort())),
         frameworkProperty(HTTP_HOST).value(host));

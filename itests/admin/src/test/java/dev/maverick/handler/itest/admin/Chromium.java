@@ -56,6 +56,21 @@ final class Chromium implements AutoCloseable {
     return candidates.stream().filter(c -> !c.isBlank()).map(Path::of).filter(Files::isExecutable).findFirst();
   }
 
+  /**
+   * The browser to run, for a test: without one the test is skipped on a developer's machine and
+   * fails on CI ({@code CI=true}), where {@code apt-get install -y chromium} must have run.
+   */
+  static Path executableOrSkip() {
+    Optional<Path> executable = find();
+    if (executable.isEmpty()) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        org.junit.Assert.fail("Chromium is required on CI: apt-get install -y chromium");
+      }
+      org.junit.Assume.assumeTrue("no Chromium here (apt-get install -y chromium); the browser test is skipped", false);
+    }
+    return executable.get();
+  }
+
   /** Starts the browser with a fresh profile under {@code work}, its DevTools on a free loopback port. */
   static Chromium launch(Path executable, Path work) throws IOException {
     Files.createDirectories(work);

@@ -3,7 +3,6 @@ package dev.maverick.handler.itest.admin;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +11,7 @@ import dev.maverick.handler.itest.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import javax.inject.Inject;
-import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -60,7 +57,7 @@ public class WebPageIT {
 
   @Test
   public void thePageShowsHandlersMovesCountersAndChangesConfiguration() throws Exception {
-    Path executable = chromium();
+    Path executable = Chromium.executableOrSkip();
     Path work = Path.of(System.getProperty("maverick.itest.work", "target/itest-work"));
     Path screenshots = Path.of(System.getProperty("maverick.screenshots", "target/screenshots"));
     try (Chromium browser = Chromium.launch(executable, work); Chromium.Page page = browser.newPage()) {
@@ -148,7 +145,7 @@ public class WebPageIT {
 
   @Test
   public void withATokenThePageAsksForItAndSendsItWithEveryRequest() throws Exception {
-    Path executable = chromium();
+    Path executable = Chromium.executableOrSkip();
     Path work = Path.of(System.getProperty("maverick.itest.work", "target/itest-work"));
     AdminHttpIT.configureAdmin(configAdmin, Map.of("admin_token", "page-token"));
     try (Chromium browser = Chromium.launch(executable, work); Chromium.Page page = browser.newPage()) {
@@ -164,16 +161,5 @@ public class WebPageIT {
     } finally {
       AdminHttpIT.configureAdmin(configAdmin, Map.of());
     }
-  }
-
-  private static Path chromium() {
-    Optional<Path> executable = Chromium.find();
-    if (executable.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("Chromium is required on CI: apt-get install -y chromium");
-      }
-      Assume.assumeTrue("no Chromium here (apt-get install -y chromium); the browser test is skipped", false);
-    }
-    return executable.get();
   }
 }

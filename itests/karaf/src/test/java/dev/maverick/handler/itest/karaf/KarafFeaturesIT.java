@@ -152,6 +152,17 @@ public class KarafFeaturesIT {
     assertTrue(printed, printed.contains("\"echo\" : \"hello\""));
     assertTrue(printed, printed.matches("(?s).*max_queue_size +7\\b.*"));
     assertTrue(printed, printed.contains("deleted batch-echo"));
+    // the wire:* commands too (the admin's wires' part, with maverick-wire in maverick-handlers)
+    String wired = client("handler:create echo batch-source",
+        "wire:create batch-wire from=batch-source to=stt",
+        "wire:list",
+        "wire:show batch-wire",
+        "wire:delete batch-wire",
+        "handler:delete batch-source");
+    assertTrue(wired, wired.contains("created batch-wire (dev.maverick.handler.wire~batch-wire)"));
+    assertTrue(wired, wired.matches("(?s).*NAME +FROM +TO +STATE.*\\nbatch-wire +batch-source +stt +running .*"));
+    assertTrue(wired, wired.contains("wire batch-wire (batch-source -> stt): running"));
+    assertTrue(wired, wired.contains("deleted batch-wire"));
     String refused = client("handler:stats no-such-handler");
     assertTrue("errors reach the client too: " + refused, refused.contains("no handler named 'no-such-handler'"));
   }
