@@ -6,7 +6,6 @@ import dev.maverick.handler.internal.Hook;
 import dev.maverick.handler.internal.Intake;
 import dev.maverick.handler.internal.Machinery;
 import dev.maverick.handler.internal.Subclass;
-import dev.maverick.handler.internal.Tally;
 import dev.maverick.handler.internal.Types;
 import dev.maverick.handler.internal.Waits;
 import java.time.Duration;
@@ -106,7 +105,13 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   @Override
   public final Admission offer(I item, Map<String, ?> extra, Duration timeout, Consumer<? super Throwable> onFailure) {
-    return intake.offer(item, extra, Waits.timeoutNanos(timeout), onFailure);
+    return intake.offer(item, extra, Waits.timeoutNanos(timeout), onFailure, null);
+  }
+
+  @Override
+  public final Admission offer(I item, Map<String, ?> extra, Duration timeout, Consumer<? super Throwable> onFailure,
+      Runnable upstream) {
+    return intake.offer(item, extra, Waits.timeoutNanos(timeout), onFailure, upstream);
   }
 
   @Override
@@ -118,6 +123,7 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     @SuppressWarnings("unchecked")
     R result = (R) Envelope.valueOf(taken);
     template.fire(Hook.RESULT_SETTLED, result, Envelope.extraOf(taken), null);
+    machinery.upstreams().ended(taken);
     template.fire(Hook.AFTER_RESULT, result, null, null);
     return Optional.of(result);
   }
@@ -266,7 +272,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   /**
    * The core computation. Default: calls {@code generate_results_callback} inline and returns its
    * value; without one, throws {@link UnsupportedOperationException}. A {@code null} result means
-   * "no result": it is counted as processed and not queued.
+   * "no result": it is counted as processed and not queued. To say that an item is not processed
+   * for a reason of the handler's (its engine is not connected) rather than that it failed, throw
+   * {@link ItemDroppedException} (here, or from {@link #preprocessItem} or
+   * {@link #postprocessResult}): the item is counted dropped for that reason, not as an error.
    */
   @SuppressWarnings("unchecked")
   protected R generateResults(I item, Map<String, ?> extra) {
@@ -397,6 +406,19 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
   protected void shutDown() {}
 
   /**
+   * Called once in {@link #close()} (and {@link #closeAndHandOver}), after the worker threads have
+   * stopped and before the queues are drained or parked: no item is processed on a worker any more
+   * (one stuck in code that ignores interrupts past {@code shutdown_timeout} and a second's grace
+   * excepted; a {@code generate} call on a caller's thread is not waited for). Release here what
+   * processing items needed and what must go before the rest of the close (an engine's connection,
+   * after the transcript of the last item). Called also when no worker ever ran. What it throws is
+   * logged.
+   *
+   * @since 1.3
+   */
+  protected void afterWorkersStopped() {}
+
+  /**
    * Called last in {@link #close()}, once no thread of the handler runs any more: release what
    * the processing needed until the end (an HTTP client, a model).
    */
@@ -443,7 +465,10 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
    * settling thread, once per result. Not called for a result this handler dropped (result queue
    * full, evicted, handed over and expired): nobody read it. A source that must not lose what it
    * published acknowledges it here (a Kafka source commits the record's offset), so that a crash
-   * before this point replays it.
+   * before this point replays it. A result made from an item given to
+   * {@link Handler#offer(Object, Map, Duration, Consumer, Runnable) offer} with an upstream
+   * settlement runs that settlement right after this hook, so that the settle travels on along a
+   * graph of handlers.
    */
   protected void hookResultSettled(R result, Map<String, ?> extra) {}
 
@@ -458,47 +483,25 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  /**
-   * Processes one item already counted in flight, and moves it out of flight exactly once, before
-   * its result becomes visible: whoever sees the result sees the item's ledger settled.
-   */
-  private R runItem(I item, Map<String, ?> extra, Consumer<? super Throwable> onFailure, Tally tally, boolean direct) {
-    I prepared = item;
-    R result;
-    try {
-      // inside the counted try: a fatal error thrown by the hook still moves the item out of flight
-      template.fire(Hook.BEFORE_GENERATE, item, extra, null);
-      tally.started();
-      prepared = preprocessItem(item, extra);
-      result = postprocessResult(prepared, extra, generateResults(prepared, extra));
-    } catch (Throwable error) {
-      tally.failed();
-      machinery.diagnostics().failed(Diagnostics.LogTopic.ITEM_ERROR, "processing an item failed", error);
-      template.fire(Hook.ON_ERROR, item, extra, error);
-      if (onFailure != null) {
-        template.fire(Hook.ON_FAILURE, onFailure, error, null);
-      }
-      if (direct || Diagnostics.isFatal(error)) {
-        throw Diagnostics.sneakyThrow(error);
-      }
-      return null;
-    }
-    tally.processed();
-    if (!direct && result != null) {
-      machinery.results().publish(result, extra, false);
-    }
-    template.fire(Hook.AFTER_GENERATE, prepared, extra, result);
-    return result;
-  }
-
   /** The template methods and hooks, as the core's parts call them. */
   private final class Template implements Subclass {
 
     @Override
     @SuppressWarnings("unchecked")
-    public Object run(Object item, Map<String, ?> extra, Consumer<? super Throwable> onFailure, Tally tally,
-        boolean direct) {
-      return runItem((I) item, extra, onFailure, tally, direct);
+    public Object preprocess(Object item, Map<String, ?> extra) {
+      return preprocessItem((I) item, extra);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object generate(Object item, Map<String, ?> extra) {
+      return generateResults((I) item, extra);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object postprocess(Object item, Map<String, ?> extra, Object result) {
+      return postprocessResult((I) item, extra, (R) result);
     }
 
     @Override
@@ -556,11 +559,13 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
       switch (hook) {
         case ON_ERROR -> hookOnError((I) a, (Map<String, ?>) b, (Throwable) c);
         case ON_FAILURE -> ((Consumer<Throwable>) a).accept((Throwable) b);
+        case UPSTREAM -> ((Runnable) a).run();
         case ON_CALLBACK_ERROR -> hookOnCallbackError((R) a, (Map<String, ?>) b, (Throwable) c);
         case BEFORE_NETWORK_CALL -> hookBeforeNetworkCall(a);
         case AFTER_NETWORK_CALL -> hookAfterNetworkCall(a, b);
         case NETWORK_ERROR -> hookNetworkError(a, (Throwable) b);
         case SHUT_DOWN -> shutDown();
+        case AFTER_WORKERS_STOPPED -> afterWorkersStopped();
         case AFTER_CLOSE -> afterClose();
         case CONFIGURATION_CHANGED -> configurationChanged((HandlerConfig) a, (HandlerConfig) b);
         case STATS_DETAILS -> {

@@ -20,6 +20,14 @@ public enum DropReason {
   SHUTDOWN("shutdown", Ledger.ITEMS),
   /** The item was removed from the input queue by {@code clearFeed()}. */
   CLEARED("cleared", Ledger.ITEMS),
+  /**
+   * The handler's engine was not connected when the item's turn came (speech to text's RealtimeSTT
+   * server unreachable, or lost while the item was sent): the item was not processed. Counted by
+   * the handler with {@link ItemDroppedException}.
+   *
+   * @since 1.3
+   */
+  ENGINE_DISCONNECTED("engine_disconnected", Ledger.ITEMS),
   /** A result did not fit in the full result queue. */
   RESULT_QUEUE_FULL("result_queue_full", Ledger.RESULTS),
   /** A queued result evicted by {@code drop_oldest} on the result queue. */

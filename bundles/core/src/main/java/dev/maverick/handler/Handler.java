@@ -76,6 +76,35 @@ public interface Handler<I, R> extends AutoCloseable {
   Admission offer(I item, Map<String, ?> extra, Duration timeout, Consumer<? super Throwable> onFailure);
 
   /**
+   * As {@link #offer(Object, Map, Duration, Consumer)}, with an upstream settlement that the
+   * handler runs exactly once, when the accepted item's journey through this handler is over, so
+   * that a settle travels along a graph: a wire passes the settle of the result it took from the
+   * handler before, and that result is settled only once this handler is done with the item.
+   *
+   * <p>The journey is over when (a) the item's result has been settled by whoever reads it:
+   * taken with {@link #getResult}, or {@linkplain TakenResult#settle() settled} by the
+   * {@linkplain #claimResults reader} that took it (when that reader is a wire, once its targets
+   * are done with it: the chain goes on); or (b) the item ended without a result: processed to
+   * {@code null}, failed (after {@code onFailure}), or dropped for any reason but one that
+   * abandons it at close. A result dropped from the result queue ({@code result_queue_full},
+   * {@code result_evicted}) settles too: its item was processed, and the handler's own policy lost
+   * the result. An item or result abandoned at close ({@link DropReason#SHUTDOWN} and
+   * {@link DropReason#RESULT_SHUTDOWN}: still queued when {@code shutdown_timeout} ran out, or
+   * handed over on redeploy and not taken in time), or still queued when the process dies, is
+   * never settled, so that a source upstream delivers it again after a restart (at least once).
+   * Items and results handed over on redeploy carry their settlements to the successor.
+   *
+   * <p>The settlement runs on the thread that ends the journey (a worker, the reader's, the
+   * closing thread's), contained as a hook: what it throws is logged. It is not run when the item
+   * is not accepted: then it is still the caller's.
+   *
+   * @param upstream may be null (then as {@link #offer(Object, Map, Duration, Consumer)})
+   * @since 1.3
+   */
+  Admission offer(I item, Map<String, ?> extra, Duration timeout, Consumer<? super Throwable> onFailure,
+      Runnable upstream);
+
+  /**
    * Takes the next result from the result queue. The result's reader is done with it at once:
    * see {@code ArchitectureHandler#hookResultSettled}.
    *

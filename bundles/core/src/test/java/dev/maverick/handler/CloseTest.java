@@ -191,4 +191,62 @@ class CloseTest {
     assertThat(order).containsExactly("shutDown:CLOSING:true");
     assertThat(handler.stats().processedCount()).as("the producer's last item was drained").isEqualTo(1);
   }
+
+  /** Records when afterWorkersStopped runs, against the items processed and the workers alive. */
+  private static final class StopWatching extends ArchitectureHandler<Integer, Integer> {
+    final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    StopWatching(HandlerConfig config) {
+      super(config);
+    }
+
+    @Override
+    protected Integer generateResults(Integer item, Map<String, ?> extra) {
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000); // long enough to leave items queued at close
+      return item;
+    }
+
+    @Override
+    protected void afterWorkersStopped() {
+      HandlerStats stats = stats();
+      order.add("afterWorkersStopped: processed=" + stats.processedCount() + ", workers alive="
+          + stats.workersAlive() + ", " + state());
+    }
+
+    @Override
+    protected void afterClose() {
+      order.add("afterClose");
+    }
+  }
+
+  @Test
+  void afterWorkersStoppedRunsOnceAfterTheLastItemAndBeforeAfterClose() {
+    StopWatching handler = new StopWatching(HandlerConfig.builder().workerThreads(2).maxQueueSize(100).build());
+    for (int i = 0; i < 100; i++) {
+      assertThat(handler.feed(i)).isTrue();
+    }
+    handler.close();
+    handler.close();
+    assertThat(handler.order).containsExactly("afterWorkersStopped: processed=100, workers alive=0, CLOSING",
+        "afterClose");
+    assertBalanced(handler);
+  }
+
+  @Test
+  void afterWorkersStoppedRunsOnceAtAHandOverAndWhenNoWorkerEverRan() {
+    StopWatching handingOver = new StopWatching(HandlerConfig.builder().maxQueueSize(100).build());
+    for (int i = 0; i < 100; i++) {
+      handingOver.feed(i);
+    }
+    handingOver.closeAndHandOver("pid-" + java.util.UUID.randomUUID());
+    long processed = handingOver.stats().processedCount();
+    assertThat(handingOver.order).containsExactly("afterWorkersStopped: processed=" + processed
+        + ", workers alive=0, CLOSING", "afterClose");
+
+    StopWatching idle = new StopWatching(HandlerConfig.builder().runAsThread(false).build());
+    idle.feed(1);
+    idle.close();
+    assertThat(idle.order).containsExactly("afterWorkersStopped: processed=0, workers alive=0, CLOSING", "afterClose");
+    assertBalanced(idle);
+  }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * A FIFO queue whose capacity and {@link OverflowPolicy} can change while it holds elements. A
@@ -67,7 +68,7 @@ public final class BoundedQueue<E> {
   private final Condition notFull = lock.newCondition();
   private final ArrayDeque<E> elements = new ArrayDeque<>();
   private final LongAdder evictions;
-  private final Runnable evictionNotice;
+  private final Consumer<? super E> evicted;
   // written under the lock; volatile (or release-stored) so that readers outside it see them
   private volatile Limits limits;
   private volatile boolean closed;
@@ -81,13 +82,14 @@ public final class BoundedQueue<E> {
    * @param policy what a full queue does
    * @param offerTimeoutNanos how long {@code block} waits; 0 = until room or close
    * @param evictions counts elements evicted by {@code drop_oldest}, under the lock
-   * @param evictionNotice runs after each eviction, outside the lock (to log it)
+   * @param evicted told of each evicted element after it is counted, outside the lock (to log it,
+   *     and to settle what the element carries)
    */
   public BoundedQueue(int capacity, OverflowPolicy policy, long offerTimeoutNanos, LongAdder evictions,
-      Runnable evictionNotice) {
+      Consumer<? super E> evicted) {
     this.limits = new Limits(capacity, policy, offerTimeoutNanos);
     this.evictions = evictions;
-    this.evictionNotice = evictionNotice;
+    this.evicted = evicted;
   }
 
   /** Changes capacity and policy in place; queued elements all stay. Wakes blocked producers. */
@@ -111,11 +113,12 @@ public final class BoundedQueue<E> {
     if (outcome != null) {
       return outcome;
     }
+    E oldest = null;
     lock.lock();
     try {
       outcome = offerLocked(element);
       if (outcome == Offer.ACCEPTED_EVICTING) {
-        elements.pollFirst();
+        oldest = elements.pollFirst();
         evictions.increment();
         elements.addLast(element);
         notEmpty.signal();
@@ -126,8 +129,8 @@ public final class BoundedQueue<E> {
     } finally {
       lock.unlock();
     }
-    if (outcome == Offer.ACCEPTED_EVICTING) {
-      evictionNotice.run();
+    if (oldest != null) {
+      evicted.accept(oldest);
     }
     return outcome;
   }

@@ -9,10 +9,11 @@ import java.util.function.Consumer;
 
 /**
  * What a handler's queues hold for an item or a result: the value itself in the common case (no
- * extras, no failure callback: no allocation, 4 bytes per queued element), else an envelope with
- * its extras and, for an item given to {@code offer}, the callback to tell if it fails. Users
- * cannot make an Envelope (this package is not exported), so a value is never mistaken for one;
- * null needs one (queues hold no null).
+ * extras, no callbacks: no allocation, 4 bytes per queued element), else an envelope with its
+ * extras and, for an item given to {@code offer}, the callback to tell if it fails and the
+ * upstream settlement to run when its journey through the handler is over (an item's result
+ * carries its item's upstream on). Users cannot make an Envelope (this package is not exported),
+ * so a value is never mistaken for one; null needs one (queues hold no null).
  */
 public final class Envelope {
   /** The JDK's immutable map classes ({@code Map.of} with one entry, and with more): extras that need no copy. */
@@ -22,17 +23,28 @@ public final class Envelope {
   private final Object value;
   private final Map<String, ?> extra;
   private final Consumer<? super Throwable> onFailure;
+  private final Runnable upstream;
 
-  private Envelope(Object value, Map<String, ?> extra, Consumer<? super Throwable> onFailure) {
+  private Envelope(Object value, Map<String, ?> extra, Consumer<? super Throwable> onFailure, Runnable upstream) {
     this.value = value;
     this.extra = extra;
     this.onFailure = onFailure;
+    this.upstream = upstream;
   }
 
   /** What to queue for {@code value} with its frozen extras and an optional failure callback. */
   public static Object wrap(Object value, Map<String, ?> frozenExtra, Consumer<? super Throwable> onFailure) {
-    return value != null && frozenExtra.isEmpty() && onFailure == null
-        ? value : new Envelope(value, frozenExtra, onFailure);
+    return wrap(value, frozenExtra, onFailure, null);
+  }
+
+  /**
+   * What to queue for {@code value} with its frozen extras, an optional failure callback and an
+   * optional upstream settlement.
+   */
+  public static Object wrap(Object value, Map<String, ?> frozenExtra, Consumer<? super Throwable> onFailure,
+      Runnable upstream) {
+    return value != null && frozenExtra.isEmpty() && onFailure == null && upstream == null
+        ? value : new Envelope(value, frozenExtra, onFailure, upstream);
   }
 
   /** The value of a queued element. */
@@ -48,6 +60,11 @@ public final class Envelope {
   /** The failure callback of a queued element, or null. */
   public static Consumer<? super Throwable> onFailureOf(Object queued) {
     return queued instanceof Envelope envelope ? envelope.onFailure : null;
+  }
+
+  /** The upstream settlement of a queued element, or null. */
+  public static Runnable upstreamOf(Object queued) {
+    return queued instanceof Envelope envelope ? envelope.upstream : null;
   }
 
   /**

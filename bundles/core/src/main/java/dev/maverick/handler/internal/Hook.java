@@ -13,6 +13,8 @@ public enum Hook {
   ON_ERROR("hookOnError"),
   /** Not a hook: the failure callback an {@code offer} caller gave, run as contained as a hook. */
   ON_FAILURE("the onFailure callback of offer"),
+  /** Not a hook: the upstream settlement an {@code offer} caller gave, run as contained as a hook. */
+  UPSTREAM("the upstream settlement of offer"),
   AFTER_RESULT("hookAfterResult"),
   RESULT_SETTLED("hookResultSettled"),
   ON_CALLBACK_ERROR("hookOnCallbackError"),
@@ -20,6 +22,7 @@ public enum Hook {
   AFTER_NETWORK_CALL("hookAfterNetworkCall"),
   NETWORK_ERROR("hookNetworkError"),
   SHUT_DOWN("shutDown"),
+  AFTER_WORKERS_STOPPED("afterWorkersStopped"),
   AFTER_CLOSE("afterClose"),
   CONFIGURATION_CHANGED("configurationChanged"),
   STATS_DETAILS("statsDetails");

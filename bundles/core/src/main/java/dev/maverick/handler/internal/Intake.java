@@ -23,6 +23,7 @@ public final class Intake {
   private final HandlerLifecycle lifecycle;
   private final Diagnostics diagnostics;
   private final Subclass subclass;
+  private final Processing processing;
   private final Runnable startOnFirstFeed;
 
   /**
@@ -31,15 +32,17 @@ public final class Intake {
    * @param lifecycle whether the workers start by themselves, and whether the handler is closing
    * @param diagnostics the handler's name, for errors
    * @param subclass the template methods and hooks
+   * @param processing processes an item on the caller's thread ({@code generate})
    * @param startOnFirstFeed starts the workers when they are due to start by themselves
    */
   public Intake(Lane<Object> input, Ledger ledger, HandlerLifecycle lifecycle, Diagnostics diagnostics,
-      Subclass subclass, Runnable startOnFirstFeed) {
+      Subclass subclass, Processing processing, Runnable startOnFirstFeed) {
     this.input = input;
     this.ledger = ledger;
     this.lifecycle = lifecycle;
     this.diagnostics = diagnostics;
     this.subclass = subclass;
+    this.processing = processing;
     this.startOnFirstFeed = startOnFirstFeed;
   }
 
@@ -73,8 +76,12 @@ public final class Intake {
     return queued;
   }
 
-  /** Queues an item if there is room within {@code timeoutNanos}; counts it only if it is queued. */
-  public Admission offer(Object item, Map<String, ?> extra, long timeoutNanos, Consumer<? super Throwable> onFailure) {
+  /**
+   * Queues an item if there is room within {@code timeoutNanos}; counts it only if it is queued.
+   * The failure callback and the upstream settlement (each may be null) travel with it.
+   */
+  public Admission offer(Object item, Map<String, ?> extra, long timeoutNanos, Consumer<? super Throwable> onFailure,
+      Runnable upstream) {
     Map<String, ?> frozen = Envelope.freeze(extra);
     subclass.fire(Hook.BEFORE_FEED, item, frozen, null);
     InvalidItemException invalid = subclass.check(item, frozen);
@@ -83,7 +90,7 @@ public final class Intake {
       return Admission.invalid(invalid.getMessage());
     }
     startIfDue();
-    Offer outcome = input.offerWaiting(Envelope.wrap(item, frozen, onFailure), timeoutNanos);
+    Offer outcome = input.offerWaiting(Envelope.wrap(item, frozen, onFailure, upstream), timeoutNanos);
     boolean accepted = outcome == Offer.ACCEPTED;
     if (accepted) {
       ledger.stamp(Stamp.FEED);
@@ -110,16 +117,7 @@ public final class Intake {
       throw new HandlerClosedException(diagnostics.name(), "generate");
     }
     ledger.generating();
-    return subclass.run(item, frozen, null, ledger, true);
-  }
-
-  /** What the workers do with a queued element (already counted in flight). */
-  public void process(Object queued, Tally tally) {
-    if (queued instanceof Envelope) {
-      subclass.run(Envelope.valueOf(queued), Envelope.extraOf(queued), Envelope.onFailureOf(queued), tally, false);
-    } else {
-      subclass.run(queued, Map.of(), null, tally, false);
-    }
+    return processing.direct(item, frozen);
   }
 
   private void startIfDue() {

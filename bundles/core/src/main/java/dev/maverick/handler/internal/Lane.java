@@ -4,6 +4,7 @@ import dev.maverick.handler.DropReason;
 import dev.maverick.handler.OverflowPolicy;
 import dev.maverick.handler.QueueFullException;
 import dev.maverick.handler.internal.BoundedQueue.Offer;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -46,6 +47,7 @@ public final class Lane<E> {
   private final BoundedQueue<E> queue;
   private final Ledger ledger;
   private final Diagnostics diagnostics;
+  private final Upstreams upstreams;
   private final LongAdder accepted;
   private final LongAdder refused;
 
@@ -59,9 +61,22 @@ public final class Lane<E> {
    */
   public Lane(Kind kind, int capacity, OverflowPolicy policy, long offerTimeoutNanos, Ledger ledger,
       Diagnostics diagnostics) {
+    this(kind, capacity, policy, offerTimeoutNanos, ledger, diagnostics, null);
+  }
+
+  /**
+   * A lane whose elements may carry an upstream settlement ({@link Envelope}): an element dropped
+   * from it for a reason that ends its journey (evicted, cleared; not abandoned at close) settles
+   * its upstream once it is counted.
+   *
+   * @param upstreams runs the settlements; null for a lane whose elements carry none
+   */
+  public Lane(Kind kind, int capacity, OverflowPolicy policy, long offerTimeoutNanos, Ledger ledger,
+      Diagnostics diagnostics, Upstreams upstreams) {
     this.kind = kind;
     this.ledger = ledger;
     this.diagnostics = diagnostics;
+    this.upstreams = upstreams;
     this.accepted = switch (kind) {
       case INPUT -> ledger.accepted;
       case RESULT -> ledger.resultsQueued;
@@ -72,8 +87,12 @@ public final class Lane<E> {
       case RESULT -> ledger.resultsRejected;
       case CALLBACK -> ledger.callbacksRefused;
     };
-    this.queue = new BoundedQueue<>(capacity, policy, offerTimeoutNanos, ledger.drops(kind.evicted),
-        () -> ledger.noteDrop(kind.evicted, null));
+    this.queue = new BoundedQueue<>(capacity, policy, offerTimeoutNanos, ledger.drops(kind.evicted), evicted -> {
+      ledger.noteDrop(kind.evicted, null);
+      if (upstreams != null) {
+        upstreams.ended(evicted);
+      }
+    });
     diagnostics.describeFullQueue(kind.full, () -> kind.queueName + " queue full (capacity " + queue.capacity()
         + ", " + kind.policyKey + "=" + queue.policy() + ")");
   }
@@ -120,14 +139,18 @@ public final class Lane<E> {
 
   /**
    * Empties the queue, counting every element dropped for {@code reason} before it leaves (a
-   * close, {@code clearFeed}), and remembers them as the last drop. Logged by the caller, once.
+   * close, {@code clearFeed}), and remembers them as the last drop; then settles their upstreams,
+   * unless the reason abandons them ({@link Upstreams#settles}). Logged by the caller, once.
    *
    * @return how many were dropped
    */
   public int dropAll(DropReason reason) {
-    int dropped = queue.drain(ledger.drops(reason)).size();
-    ledger.noteDropped(reason, dropped);
-    return dropped;
+    List<E> dropped = queue.drain(ledger.drops(reason));
+    ledger.noteDropped(reason, dropped.size());
+    if (upstreams != null && Upstreams.settles(reason)) {
+      dropped.forEach(upstreams::ended);
+    }
+    return dropped.size();
   }
 
   /** Changes capacity, policy and {@code offer_timeout} in place; nothing queued is lost. */

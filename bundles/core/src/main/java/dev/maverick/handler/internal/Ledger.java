@@ -143,6 +143,12 @@ public final class Ledger implements Tally {
     inFlight.decrement();
   }
 
+  @Override
+  public void dropped(DropReason reason, String detail) {
+    drop(reason, detail);
+    inFlight.decrement();
+  }
+
   /** A {@code generate} call takes an item: in flight first, then counted as generated. */
   public void generating() {
     inFlight.increment();

@@ -37,7 +37,9 @@ public final class Machinery {
   private final AsyncCalls async;
   private final ThreadFactory closeThreads;
   private final Intake intake;
+  private final Processing processing;
   private final NetworkCall network;
+  private final Upstreams upstreams;
   private volatile HandlerConfig config;
 
   /**
@@ -60,14 +62,17 @@ public final class Machinery {
     this.lifecycle = new HandlerLifecycle(config.threaded());
     this.threads = new ThreadRegistry(diagnostics::name);
     long offerNanos = config.offerTimeout().toNanos();
+    this.upstreams = new Upstreams(subclass);
     this.input = new Lane<>(Lane.Kind.INPUT, config.maxQueueSize(), config.overflowPolicy(), offerNanos, ledger,
-        diagnostics);
+        diagnostics, upstreams);
     this.results = new ResultOutlet(config.resultQueueSize(), config.resultOverflowPolicy(), offerNanos, ledger,
-        diagnostics, (result, extra) -> subclass.fire(Hook.RESULT_SETTLED, result, extra, null));
-    this.intake = new Intake(input, ledger, lifecycle, diagnostics, subclass, () -> startByThemselves("on first feed"));
+        diagnostics, (result, extra) -> subclass.fire(Hook.RESULT_SETTLED, result, extra, null), upstreams);
+    this.processing = new Processing(subclass, ledger, results, upstreams, diagnostics);
+    this.intake = new Intake(input, ledger, lifecycle, diagnostics, subclass, processing,
+        () -> startByThemselves("on first feed"));
     Thread.UncaughtExceptionHandler uncaught = (thread, error) ->
         log.error("[{}] thread {} ended with an uncaught error", diagnostics.name(), thread.getName(), error);
-    this.workers = new WorkerPool(input.queue(), ledger, intake::process, threads.factory("worker", uncaught),
+    this.workers = new WorkerPool(input.queue(), ledger, processing::process, threads.factory("worker", uncaught),
         lifecycle, diagnostics);
     this.callbacks = new CallbackDispatcher(config.callbackQueueSize(), config.callbackOverflowPolicy(), offerNanos,
         ledger, diagnostics, threads.factory("callback", uncaught), lifecycle.lock(),
@@ -131,6 +136,11 @@ public final class Machinery {
   /** The network path. */
   public NetworkCall network() {
     return network;
+  }
+
+  /** The upstream settlements of offered items. */
+  public Upstreams upstreams() {
+    return upstreams;
   }
 
   /**
@@ -256,6 +266,7 @@ public final class Machinery {
       workers.abort(); // finish the item in hand, leave the queue to the successor
     }
     workers.stop(System.nanoTime() + timeoutNanos, CLOSE_GRACE_NANOS);
+    subclass.fire(Hook.AFTER_WORKERS_STOPPED, null, null, null);
     if (handoverKey != null) {
       QueueHandover.park(handoverKey, diagnostics, ledger, input, results.lane(), timeoutNanos);
     }
@@ -280,7 +291,7 @@ public final class Machinery {
 
   /** Takes over what a predecessor parked under {@code key}; see {@link QueueHandover#adopt}. */
   public int adopt(String key) {
-    QueueHandover.Adopted adopted = QueueHandover.adopt(key, diagnostics, ledger, input, results.lane(),
+    QueueHandover.Adopted adopted = QueueHandover.adopt(key, diagnostics, ledger, input, results.lane(), upstreams,
         (item, extra) -> {
           Exception invalid = subclass.check(item, extra);
           return invalid == null ? null : invalid.getMessage();

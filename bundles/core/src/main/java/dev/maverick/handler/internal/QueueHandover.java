@@ -46,26 +46,30 @@ public final class QueueHandover {
    * from an older bundle revision may no longer fit; a misfit is counted dropped, {@code invalid});
    * its results to the head of {@code results}.
    *
+   * @param upstreams settles the upstream of an item dropped as invalid (its journey ended)
    * @param invalidReason why an item with its extras is invalid here, or null when it is valid
    * @return how many items were taken over, and whether any valid one was queued
    */
   public static Adopted adopt(String key, Diagnostics diagnostics, Ledger ledger, Lane<Object> input,
-      Lane<Object> results, BiFunction<Object, Map<String, ?>, String> invalidReason) {
+      Lane<Object> results, Upstreams upstreams, BiFunction<Object, Map<String, ?>, String> invalidReason) {
     Parcel parcel = HandoverStore.instance().claim(key);
     if (parcel == null) {
       return new Adopted(0, false);
     }
     List<Object> valid = new ArrayList<>(parcel.items().size());
+    List<Object> refused = new ArrayList<>();
     for (Object parked : parcel.items()) {
       String invalid = invalidReason.apply(Envelope.valueOf(parked), Envelope.extraOf(parked));
       if (invalid == null) {
         valid.add(parked);
       } else {
         ledger.drop(DropReason.INVALID, "taken over from " + parcel.owner() + ": " + invalid);
+        refused.add(parked);
       }
     }
     input.queue().addAllFirst(valid);
     ledger.handedIn.add(parcel.items().size());
+    refused.forEach(upstreams::ended); // once counted: their journey here is over
     results.queue().addAllFirst(parcel.results());
     ledger.resultsHandedIn.add(parcel.results().size());
     diagnostics.logger().info("[{}] took over {} item(s) and {} result(s) from {}", diagnostics.name(),

@@ -18,6 +18,7 @@ public final class ResultOutlet {
   private final Ledger ledger;
   private final Diagnostics diagnostics;
   private final Settlement settlement;
+  private final Upstreams upstreams;
   private final Object claimLock = new Object();
   private volatile ClaimedResults<?> claim;
 
@@ -28,13 +29,15 @@ public final class ResultOutlet {
    * @param ledger where results are counted
    * @param diagnostics where drops and claims are logged
    * @param settled runs once per settled result, with its value and extras
+   * @param upstreams runs the upstream settlement a result carries once it is settled, or dropped
    */
   public ResultOutlet(int capacity, OverflowPolicy policy, long offerTimeoutNanos, Ledger ledger,
-      Diagnostics diagnostics, BiConsumer<Object, Map<String, ?>> settled) {
-    this.lane = new Lane<>(Lane.Kind.RESULT, capacity, policy, offerTimeoutNanos, ledger, diagnostics);
+      Diagnostics diagnostics, BiConsumer<Object, Map<String, ?>> settled, Upstreams upstreams) {
+    this.lane = new Lane<>(Lane.Kind.RESULT, capacity, policy, offerTimeoutNanos, ledger, diagnostics, upstreams);
     this.ledger = ledger;
     this.diagnostics = diagnostics;
-    this.settlement = new Settlement(settled);
+    this.upstreams = upstreams;
+    this.settlement = new Settlement(settled, upstreams);
   }
 
   /**
@@ -45,6 +48,20 @@ public final class ResultOutlet {
    */
   public boolean publish(Object result, Map<String, ?> frozenExtra, boolean failThrows) {
     return lane.offer(Envelope.wrap(result, frozenExtra, null), failThrows);
+  }
+
+  /**
+   * Queues a worker's result with its item's extras and upstream settlement, counting it
+   * published; a result that does not fit is counted dropped and settles its upstream at once.
+   *
+   * @return true if queued
+   */
+  public boolean publish(Object result, Map<String, ?> frozenExtra, Runnable upstream) {
+    boolean queued = lane.offer(Envelope.wrap(result, frozenExtra, null, upstream), false);
+    if (!queued) {
+      upstreams.run(upstream);
+    }
+    return queued;
   }
 
   /**

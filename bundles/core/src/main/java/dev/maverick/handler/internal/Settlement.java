@@ -9,16 +9,27 @@ import java.util.function.BiConsumer;
 
 /**
  * The results of one handler that a reader took and has not settled yet, and what settling one
- * does: count it settled, then run the handler's hook. A taken result keeps a reference to this,
- * not to the reader, so it can be settled by anyone, later, also after the reader is gone.
+ * does: count it settled, run the handler's hook, then the upstream settlement the result carries
+ * from its item ({@link Upstreams}). A taken result keeps a reference to this, not to the reader,
+ * so it can be settled by anyone, later, also after the reader is gone.
  */
 public final class Settlement {
   private final LongAdder unsettled = new LongAdder();
   private final BiConsumer<Object, Map<String, ?>> hook;
+  private final Upstreams upstreams;
 
   /** @param hook runs once per settled result, with its value and extras (the handler's hookResultSettled) */
   public Settlement(BiConsumer<Object, Map<String, ?>> hook) {
+    this(hook, null);
+  }
+
+  /**
+   * @param hook runs once per settled result, with its value and extras (the handler's hookResultSettled)
+   * @param upstreams runs a settled result's upstream after the hook; null when results carry none
+   */
+  public Settlement(BiConsumer<Object, Map<String, ?>> hook, Upstreams upstreams) {
     this.hook = hook;
+    this.upstreams = upstreams;
   }
 
   /** A queued element as taken: counted unsettled before anyone can settle it. */
@@ -26,7 +37,7 @@ public final class Settlement {
     unsettled.increment();
     @SuppressWarnings("unchecked")
     R value = (R) Envelope.valueOf(queued);
-    return new Taken<>(this, value, Envelope.extraOf(queued));
+    return new Taken<>(this, value, Envelope.extraOf(queued), Envelope.upstreamOf(queued));
   }
 
   /** Results taken and not settled yet. */
@@ -34,9 +45,12 @@ public final class Settlement {
     return unsettled.sum();
   }
 
-  private void settle(Object value, Map<String, ?> extra) {
+  private void settle(Object value, Map<String, ?> extra, Runnable upstream) {
     unsettled.decrement();
     hook.accept(value, extra);
+    if (upstreams != null) {
+      upstreams.run(upstream);
+    }
   }
 
   private static final class Taken<R> implements TakenResult<R> {
@@ -53,13 +67,15 @@ public final class Settlement {
     private final Settlement settlement;
     private final R result;
     private final Map<String, ?> extra;
+    private final Runnable upstream;
     @SuppressWarnings("unused") // through SETTLED
     private volatile boolean settled;
 
-    Taken(Settlement settlement, R result, Map<String, ?> extra) {
+    Taken(Settlement settlement, R result, Map<String, ?> extra, Runnable upstream) {
       this.settlement = settlement;
       this.result = result;
       this.extra = extra;
+      this.upstream = upstream;
     }
 
     @Override
@@ -75,7 +91,7 @@ public final class Settlement {
     @Override
     public void settle() {
       if (SETTLED.compareAndSet(this, false, true)) {
-        settlement.settle(result, extra);
+        settlement.settle(result, extra, upstream);
       }
     }
 

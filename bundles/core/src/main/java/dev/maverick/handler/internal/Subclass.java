@@ -2,7 +2,6 @@ package dev.maverick.handler.internal;
 
 import dev.maverick.handler.InvalidItemException;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * What the core's parts ask of the handler subclass: its template methods and hooks. The base
@@ -21,15 +20,14 @@ public interface Subclass {
   /** Why an item is invalid here ({@code validateItem}, {@code expected_type}), or null when it is valid. */
   InvalidItemException check(Object item, Map<String, ?> extra);
 
-  /**
-   * Processes an item already counted in flight through the template methods, counting its
-   * outcome in {@code tally} and, when it is not {@code direct}, queueing its result.
-   *
-   * @param onFailure told if processing throws (an {@code offer} caller's), or null
-   * @param direct on the caller's thread ({@code generate}): a failure is rethrown, the result returned
-   * @return the result; null when there is none, or when a threaded item failed
-   */
-  Object run(Object item, Map<String, ?> extra, Consumer<? super Throwable> onFailure, Tally tally, boolean direct);
+  /** {@code preprocessItem}; what it throws propagates. */
+  Object preprocess(Object item, Map<String, ?> extra);
+
+  /** {@code generateResults}; what it throws propagates. */
+  Object generate(Object item, Map<String, ?> extra);
+
+  /** {@code postprocessResult}; what it throws propagates. */
+  Object postprocess(Object item, Map<String, ?> extra, Object result);
 
   /** The subclass's {@code startUp()}; what it throws propagates. */
   void startUp();

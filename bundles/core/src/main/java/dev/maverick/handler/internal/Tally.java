@@ -1,10 +1,13 @@
 package dev.maverick.handler.internal;
 
+import dev.maverick.handler.DropReason;
+
 /**
  * Where the outcome of one item in flight is counted, by the thread processing it: the handler's
  * {@link Ledger} for direct calls and, today, for the workers. The worker pool hands each item's
  * processing the tally it should count into, so that a worker with counters of its own (folded
- * into the ledger when it retires) needs no change outside the pool and the ledger.
+ * into the ledger when it retires) needs no change outside the pool and the ledger. Every ending
+ * counts the item in its next place before it moves it out of flight.
  */
 public interface Tally {
 
@@ -16,4 +19,7 @@ public interface Tally {
 
   /** An item's processing threw: counted as an item error, then out of flight. */
   void failed();
+
+  /** An item was dropped where it was processed ({@code ItemDroppedException}): the drop, then out of flight. */
+  void dropped(DropReason reason, String detail);
 }

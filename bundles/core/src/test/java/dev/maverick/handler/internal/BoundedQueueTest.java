@@ -15,7 +15,7 @@ class BoundedQueueTest {
 
   @Test
   void aWakeUpSinceTheGenerationWasReadEndsThePollAtOnceAndAnElementStillComesFirst() throws Exception {
-    BoundedQueue<Integer> queue = new BoundedQueue<>(4, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    BoundedQueue<Integer> queue = new BoundedQueue<>(4, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), evicted -> { });
     long generation = queue.wakeGeneration();
     queue.wakeConsumers(); // meant for a consumer that has read the generation but not yet polled
     CompletableFuture<Integer> missed = CompletableFuture.supplyAsync(() -> pollWithoutLimit(queue, generation));
@@ -36,7 +36,7 @@ class BoundedQueueTest {
   void offersFollowThePolicyAndEvictionsReachTheSink() {
     LongAdder evicted = new LongAdder();
     List<String> notices = new ArrayList<>();
-    BoundedQueue<Integer> queue = new BoundedQueue<>(2, OverflowPolicy.DROP_OLDEST, 0, evicted, () -> notices.add("evicted"));
+    BoundedQueue<Integer> queue = new BoundedQueue<>(2, OverflowPolicy.DROP_OLDEST, 0, evicted, element -> notices.add("evicted"));
     assertThat(queue.offer(1, null)).isEqualTo(Offer.ACCEPTED);
     assertThat(queue.offer(2, null)).isEqualTo(Offer.ACCEPTED);
     assertThat(queue.offer(3, null)).isEqualTo(Offer.ACCEPTED_EVICTING);
@@ -53,7 +53,7 @@ class BoundedQueueTest {
 
   @Test
   void aSmallerCapacityKeepsTheSurplusAndRefusesNewElementsUntilDrained() {
-    BoundedQueue<Integer> queue = new BoundedQueue<>(5, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    BoundedQueue<Integer> queue = new BoundedQueue<>(5, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), evicted -> { });
     for (int i = 0; i < 5; i++) {
       queue.offer(i, null);
     }
@@ -68,7 +68,7 @@ class BoundedQueueTest {
 
   @Test
   void closeRefusesOffersWakesBlockedProducersAndLetsConsumersDrain() throws Exception {
-    BoundedQueue<Integer> queue = new BoundedQueue<>(1, OverflowPolicy.BLOCK, 0, new LongAdder(), () -> { });
+    BoundedQueue<Integer> queue = new BoundedQueue<>(1, OverflowPolicy.BLOCK, 0, new LongAdder(), evicted -> { });
     queue.offer(1, null);
     CompletableFuture<Offer> blocked = CompletableFuture.supplyAsync(() -> queue.offer(2, null));
     queue.close();
@@ -80,7 +80,7 @@ class BoundedQueueTest {
 
   @Test
   void aTakenElementIsCountedInItsNextPlaceBeforeTheLockIsReleased() throws Exception {
-    BoundedQueue<Integer> queue = new BoundedQueue<>(0, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    BoundedQueue<Integer> queue = new BoundedQueue<>(0, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), evicted -> { });
     LongAdder inFlight = new LongAdder();
     queue.offer(1, null);
     assertThat(queue.poll(0, inFlight)).isEqualTo(1);
@@ -91,7 +91,7 @@ class BoundedQueueTest {
 
   @Test
   void releaseStopsWaitingButStillAcceptsOffers() throws Exception {
-    BoundedQueue<Integer> queue = new BoundedQueue<>(0, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    BoundedQueue<Integer> queue = new BoundedQueue<>(0, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), evicted -> { });
     CompletableFuture<Integer> waiting = pollInBackground(queue);
     queue.release();
     assertThat(waiting.get(20, TimeUnit.SECONDS)).isNull();
@@ -101,7 +101,7 @@ class BoundedQueueTest {
 
   @Test
   void wakeConsumersMakesWaitingPollsReturnNull() throws Exception {
-    BoundedQueue<Integer> queue = new BoundedQueue<>(0, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    BoundedQueue<Integer> queue = new BoundedQueue<>(0, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), evicted -> { });
     CompletableFuture<Integer> waiting = pollInBackground(queue);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!waiting.isDone() && System.nanoTime() < deadline) {
@@ -114,7 +114,7 @@ class BoundedQueueTest {
   @Test
   void aFullQueueThatIsClosedSaysClosedWhateverThePolicy() {
     for (OverflowPolicy policy : OverflowPolicy.values()) {
-      BoundedQueue<Integer> queue = new BoundedQueue<>(1, policy, 1, new LongAdder(), () -> { });
+      BoundedQueue<Integer> queue = new BoundedQueue<>(1, policy, 1, new LongAdder(), evicted -> { });
       assertThat(queue.offer(1, null)).isEqualTo(Offer.ACCEPTED);
       queue.close();
       assertThat(queue.isClosed()).isTrue();
@@ -132,7 +132,7 @@ class BoundedQueueTest {
    */
   @Test
   void producersOnAFullQueueLoseNothingAndAnObserverNeverMissesAnElement() throws Exception {
-    BoundedQueue<Long> queue = new BoundedQueue<>(8, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    BoundedQueue<Long> queue = new BoundedQueue<>(8, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), evicted -> { });
     LongAdder accepted = new LongAdder();
     LongAdder refused = new LongAdder();
     LongAdder taken = new LongAdder();
@@ -204,7 +204,7 @@ class BoundedQueueTest {
     LongAdder evicted = new LongAdder();
     LongAdder accepted = new LongAdder();
     for (OverflowPolicy policy : OverflowPolicy.values()) {
-      BoundedQueue<Integer> queue = new BoundedQueue<>(1, policy, 0, evicted, () -> { });
+      BoundedQueue<Integer> queue = new BoundedQueue<>(1, policy, 0, evicted, element -> { });
       assertThat(queue.offerWaiting(1, 0, accepted)).isEqualTo(Offer.ACCEPTED);
       assertThat(queue.offerWaiting(2, 0, accepted)).as(policy + ", no wait").isEqualTo(Offer.REJECTED);
       assertThat(queue.offerWaiting(2, TimeUnit.MILLISECONDS.toNanos(5), accepted)).isEqualTo(Offer.REJECTED);
@@ -222,7 +222,7 @@ class BoundedQueueTest {
 
   @Test
   void drainToTakesUpToMaxInOrderCountsThemAndWakesBlockedProducers() throws Exception {
-    BoundedQueue<Integer> queue = new BoundedQueue<>(3, OverflowPolicy.BLOCK, 0, new LongAdder(), () -> { });
+    BoundedQueue<Integer> queue = new BoundedQueue<>(3, OverflowPolicy.BLOCK, 0, new LongAdder(), evicted -> { });
     for (int i = 1; i <= 3; i++) {
       queue.offer(i, null);
     }

@@ -14,9 +14,11 @@ class EnvelopeTest {
   void aValueWithoutExtrasOrCallbackIsQueuedAsItIs() {
     Object item = new Object();
     assertThat(Envelope.wrap(item, Map.of(), null)).isSameAs(item);
+    assertThat(Envelope.wrap(item, Map.of(), null, null)).as("no upstream: nothing made").isSameAs(item);
     assertThat(Envelope.valueOf(item)).isSameAs(item);
     assertThat(Envelope.extraOf(item)).isEmpty();
     assertThat(Envelope.onFailureOf(item)).isNull();
+    assertThat(Envelope.upstreamOf(item)).isNull();
   }
 
   @Test
@@ -30,6 +32,10 @@ class EnvelopeTest {
     assertThat(Envelope.valueOf(withExtra)).isEqualTo("a");
     assertThat(Envelope.extraOf(withExtra)).isSameAs(extra);
     assertThat(Envelope.onFailureOf(withCallback)).isSameAs(onFailure);
+    Runnable upstream = () -> { };
+    Object withUpstream = Envelope.wrap("c", Map.of(), null, upstream);
+    assertThat(Envelope.upstreamOf(withUpstream)).isSameAs(upstream);
+    assertThat(Envelope.valueOf(withUpstream)).isEqualTo("c");
     assertThat(nothing).isNotNull();
     assertThat(Envelope.valueOf(nothing)).isNull();
   }

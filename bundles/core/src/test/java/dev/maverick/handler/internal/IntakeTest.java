@@ -13,7 +13,6 @@ import dev.maverick.handler.QueueFullException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class IntakeTest {
@@ -23,7 +22,11 @@ class IntakeTest {
   private final Lane<Object> input = new Lane<>(Lane.Kind.INPUT, 1, OverflowPolicy.FAIL, 0, ledger, diagnostics);
   private final HandlerLifecycle lifecycle = new HandlerLifecycle(true);
   private final List<String> events = new CopyOnWriteArrayList<>();
-  private final Intake intake = new Intake(input, ledger, lifecycle, diagnostics, new Recording(),
+  private final Recording subclass = new Recording();
+  private final ResultOutlet results = new ResultOutlet(0, OverflowPolicy.DROP_NEWEST, 0, ledger, diagnostics,
+      (result, extra) -> { }, Parts.upstreams());
+  private final Processing processing = new Processing(subclass, ledger, results, Parts.upstreams(), diagnostics);
+  private final Intake intake = new Intake(input, ledger, lifecycle, diagnostics, subclass, processing,
       () -> {
         events.add("start");
         lifecycle.autoStart(false);
@@ -43,10 +46,8 @@ class IntakeTest {
     }
 
     @Override
-    public Object run(Object item, Map<String, ?> extra, Consumer<? super Throwable> onFailure, Tally tally,
-        boolean direct) {
-      events.add("run:" + item + extra + ":" + direct);
-      tally.processed();
+    public Object generate(Object item, Map<String, ?> extra) {
+      events.add("generate:" + item + extra + ":" + Thread.currentThread().getName());
       return item + "!";
     }
   }
@@ -73,11 +74,11 @@ class IntakeTest {
 
   @Test
   void anOfferThatIsNotAcceptedCountsNothing() {
-    assertThat(intake.offer(5, Map.of(), 0, null).outcome()).isEqualTo(Admission.Outcome.INVALID);
-    assertThat(intake.offer("a", Map.of(), 0, null)).isEqualTo(Admission.ACCEPTED);
-    assertThat(intake.offer("b", Map.of(), 0, null)).isEqualTo(Admission.FULL);
+    assertThat(intake.offer(5, Map.of(), 0, null, null).outcome()).isEqualTo(Admission.Outcome.INVALID);
+    assertThat(intake.offer("a", Map.of(), 0, null, null)).isEqualTo(Admission.ACCEPTED);
+    assertThat(intake.offer("b", Map.of(), 0, null, null)).isEqualTo(Admission.FULL);
     input.queue().close();
-    assertThat(intake.offer("c", Map.of(), 0, null)).isEqualTo(Admission.CLOSED);
+    assertThat(intake.offer("c", Map.of(), 0, null, null)).isEqualTo(Admission.CLOSED);
     HandlerStats stats = stats();
     assertThat(stats.fedCount()).isEqualTo(1);
     assertThat(stats.droppedCount()).isZero();
@@ -86,10 +87,15 @@ class IntakeTest {
 
   @Test
   void aQueuedItemReachesTheWorkerWithItsExtrasAndGenerateRunsOnTheCallersThread() {
-    intake.offer("a", Map.of("k", 1), 0, error -> { });
-    intake.process(Waits.poll(input.queue(), 0, ledger.inFlight), ledger);
+    intake.offer("a", Map.of("k", 1), 0, error -> { }, null);
+    processing.process(Waits.poll(input.queue(), 0, ledger.inFlight), ledger);
+    Object queued = results.take(0);
+    assertThat(Envelope.valueOf(queued)).as("the worker's result is queued").isEqualTo("a!");
+    assertThat(Envelope.extraOf(queued)).isEqualTo(Map.of("k", 1));
     assertThat(intake.generate("g", Map.of())).isEqualTo("g!");
-    assertThat(events).contains("run:a{k=1}:false", "run:g{}:true");
+    assertThat(results.take(0)).as("generate's result is returned, not queued").isNull();
+    assertThat(events).contains("generate:a{k=1}:" + Thread.currentThread().getName(),
+        "generate:g{}:" + Thread.currentThread().getName());
     assertThatThrownBy(() -> intake.generate(3, Map.of())).isInstanceOf(InvalidItemException.class);
     lifecycle.beginClose();
     assertThatThrownBy(() -> intake.generate("late", Map.of())).isInstanceOf(HandlerClosedException.class);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The sequences that move several parts at once: start, reconfigure, close, hand-over, snapshot. */
@@ -36,10 +35,7 @@ class MachineryTest {
     }
 
     @Override
-    public Object run(Object item, Map<String, ?> extra, Consumer<? super Throwable> onFailure, Tally tally,
-        boolean direct) {
-      tally.processed();
-      machinery.results().publish(item, extra, false);
+    public Object generate(Object item, Map<String, ?> extra) {
       return item;
     }
 

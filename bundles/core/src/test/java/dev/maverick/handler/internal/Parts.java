@@ -6,7 +6,6 @@ import dev.maverick.handler.OverflowPolicy;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /** What the parts' tests share: a snapshot of a ledger, a wait on a condition, a subclass that does nothing. */
 final class Parts {
@@ -33,6 +32,19 @@ final class Parts {
     }
   }
 
+  /** Upstream settlements that run as they are given (the way a handler runs them, contained, aside). */
+  static Upstreams upstreams() {
+    return new Upstreams(new NoSubclass() {
+      @Override
+      public Object fire(Hook hook, Object a, Object b, Object c) {
+        if (hook == Hook.UPSTREAM) {
+          ((Runnable) a).run();
+        }
+        return null;
+      }
+    });
+  }
+
   /** A subclass with no hooks, every item valid, nothing processed; tests override what they watch. */
   static class NoSubclass implements Subclass {
     @Override
@@ -46,9 +58,18 @@ final class Parts {
     }
 
     @Override
-    public Object run(Object item, Map<String, ?> extra, Consumer<? super Throwable> onFailure, Tally tally,
-        boolean direct) {
+    public Object preprocess(Object item, Map<String, ?> extra) {
+      return item;
+    }
+
+    @Override
+    public Object generate(Object item, Map<String, ?> extra) {
       return null;
+    }
+
+    @Override
+    public Object postprocess(Object item, Map<String, ?> extra, Object result) {
+      return result;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maverick.handler.DropReason;
 import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.OverflowPolicy;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +40,9 @@ class QueueHandoverTest {
     String key = "pid-" + UUID.randomUUID();
     Queues old = new Queues("old");
     old.input.offer("a", true);
-    old.input.offer(Envelope.wrap(7, Map.of("n", 1), null), true);
-    old.results.offer(Envelope.wrap("r", Map.of("offset", 3L), null), false);
+    List<String> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    old.input.offer(Envelope.wrap(7, Map.of("n", 1), null, () -> settled.add("item 7")), true);
+    old.results.offer(Envelope.wrap("r", Map.of("offset", 3L), null, () -> settled.add("result r")), false);
     QueueHandover.park(key, old.diagnostics, old.ledger, old.input, old.results, TimeUnit.MINUTES.toNanos(1));
     assertThat(old.stats().handedOffCount()).isEqualTo(2);
     assertThat(old.stats().resultsHandedOff()).isEqualTo(1);
@@ -49,13 +51,17 @@ class QueueHandoverTest {
     Queues successor = new Queues("new");
     successor.input.offer("queued here before", true);
     QueueHandover.Adopted adopted = QueueHandover.adopt(key, successor.diagnostics, successor.ledger,
-        successor.input, successor.results, (item, extra) -> item instanceof Integer ? "not a string" : null);
+        successor.input, successor.results, Parts.upstreams(),
+        (item, extra) -> item instanceof Integer ? "not a string" : null);
+    assertThat(settled).as("the item refused as invalid ended its journey; the result travels on").containsExactly("item 7");
     assertThat(adopted.items()).isEqualTo(2);
     assertThat(adopted.queuedAny()).isTrue();
     assertThat(successor.input.queue().drain(null)).containsExactly("a", "queued here before");
     Object result = successor.results.queue().poll();
     assertThat(Envelope.valueOf(result)).isEqualTo("r");
     assertThat(Envelope.extraOf(result)).isEqualTo(Map.of("offset", 3L));
+    Envelope.upstreamOf(result).run();
+    assertThat(settled).as("the result carried its upstream over").containsExactly("item 7", "result r");
     HandlerStats stats = successor.stats();
     assertThat(stats.handedInCount()).isEqualTo(2);
     assertThat(stats.resultsHandedIn()).isEqualTo(1);
@@ -63,7 +69,7 @@ class QueueHandoverTest {
     assertThat(stats.lastDrop()).contains("invalid: taken over from handler 'old': not a string");
     assertThat(successor.log.lines).contains("INFO [new] took over 2 item(s) and 1 result(s) from handler 'old'");
     assertThat(QueueHandover.adopt(key, successor.diagnostics, successor.ledger, successor.input, successor.results,
-        (item, extra) -> null).items()).as("taken once").isZero();
+        Parts.upstreams(), (item, extra) -> null).items()).as("taken once").isZero();
   }
 
   @Test

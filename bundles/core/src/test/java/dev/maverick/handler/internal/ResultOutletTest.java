@@ -19,7 +19,7 @@ class ResultOutletTest {
   private final Ledger ledger = new Ledger(diagnostics);
   private final List<String> settled = new CopyOnWriteArrayList<>();
   private final ResultOutlet outlet = new ResultOutlet(0, OverflowPolicy.DROP_NEWEST, 0, ledger, diagnostics,
-      (result, extra) -> settled.add(result + "" + extra));
+      (result, extra) -> settled.add(result + "" + extra), Parts.upstreams());
 
   @Test
   void anyoneTakesUntilAReaderClaimsThenOnlyTheReaderUntilItCloses() {

@@ -23,7 +23,7 @@ class WaitsTest {
 
   @Test
   void anInterruptedPollReturnsNothingAndKeepsTheFlag() {
-    BoundedQueue<String> queue = new BoundedQueue<>(1, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), () -> { });
+    BoundedQueue<String> queue = new BoundedQueue<>(1, OverflowPolicy.DROP_NEWEST, 0, new LongAdder(), evicted -> { });
     Thread.currentThread().interrupt();
     try {
       assertThat(Waits.poll(queue, Waits.FOREVER, null)).isNull();
