@@ -32,6 +32,12 @@ import org.osgi.service.metatype.annotations.Option;
       + "partition, in the order they were fed. An item without it fails. Default: no key.")
   String key();
 
+  @AttributeDefinition(name = "Results", description = "Whether an acknowledged item makes a result, "
+      + "{topic, partition, offset}. false for a sink at the end of a graph, whose results nobody reads: the item's "
+      + "journey ends at its acknowledgement, so that a kafka_source upstream commits its record then (a result "
+      + "left in the result queue would hold that commit back).")
+  boolean results() default true;
+
   @AttributeDefinition(name = "Max in flight", description = "The most records sent and not yet acknowledged, 1 to 1000000. Each worker thread waits for its record's acknowledgement, so at most worker_threads records are in flight today.")
   int max__in__flight() default 1024;
 

@@ -85,6 +85,9 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
       RecordMetadata metadata = ack.get();
       acknowledged.increment();
       lastFailure = null;
+      if (!current.results()) {
+        return null; // no result: the item's journey ends here, at its acknowledgement
+      }
       Map<String, Object> result = new LinkedHashMap<>(4);
       result.put("topic", metadata.topic());
       result.put("partition", metadata.partition());
