@@ -12,6 +12,7 @@ import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -91,7 +92,18 @@ public final class WiresHarness {
         .measurementTime(TimeValue.seconds(1))
         .shouldFailOnError(true)
         .addProfiler(CpuTimeProfiler.class);
-    return new Runner(options.build()).runSingle();
+    while (true) {
+      try {
+        return new Runner(options.build()).runSingle();
+      } catch (RunnerException e) {
+        // JMH holds /tmp/jmh.lock while it runs: someone else's run on this machine; wait for it
+        if (e.getMessage() == null || !e.getMessage().contains("JMH lock")) {
+          throw e;
+        }
+        System.out.println("another JMH run holds the lock; waiting 30 s");
+        Thread.sleep(30_000);
+      }
+    }
   }
 
   private static String table(Map<String, List<List<Double>>> scores, Map<String, List<List<Double>>> cpu, int rounds,

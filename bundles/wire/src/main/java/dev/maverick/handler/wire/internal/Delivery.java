@@ -25,6 +25,11 @@ final class Delivery {
     this.copies = copies;
   }
 
+  /** The only copy of one result, for a wire of one target. */
+  static Delivery only(Object item, Map<String, ?> extra, TakenResult<?> result) {
+    return new Delivery(item, extra, result, null);
+  }
+
   /** The copies of one result for {@code count} targets; they share one count of copies not done. */
   static Delivery[] copies(Object item, Map<String, ?> extra, TakenResult<?> result, int count) {
     AtomicInteger shared = count == 1 ? null : new AtomicInteger(count);

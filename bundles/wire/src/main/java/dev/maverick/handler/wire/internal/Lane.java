@@ -2,23 +2,18 @@ package dev.maverick.handler.wire.internal;
 
 import dev.maverick.handler.Admission;
 import dev.maverick.handler.Handler;
-import dev.maverick.handler.wire.Wire;
 import dev.maverick.handler.wire.WireDropReason;
 import dev.maverick.handler.wire.WireLedger.DeadLetterLedger;
 import dev.maverick.handler.wire.WireLedger.TargetLedger;
 import dev.maverick.handler.wire.WirePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every copy is, at every moment, in one place of this lane's books: in the reader's hand
  * (taken, not yet buffered here), buffered, in this thread's hand, or done (delivered, dropped
  * for a reason, sent to the dead letter, handed to the wire's successor). A copy is counted in its
- * next place before it leaves the one it is in.
+ * next place before it leaves the one it is in ({@link LaneBooks}); what the target refuses goes
+ * where {@link LaneRefusals} says.
  */
 final class Lane {
   private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
@@ -43,10 +39,8 @@ final class Lane {
   private final String wire;
   private final HandlerSlot slot;
   private final LaneBuffer buffer;
-  private final Lane deadLetter;
   private final boolean isDeadLetter;
   private final long shutdownNanos;
-  private final String from;
   private final boolean inline;
   /**
    * Who delivers now: this lane's thread, or the reader delivering inline. Held by the lane's
@@ -56,28 +50,14 @@ final class Lane {
    */
   private final AtomicBoolean delivering = new AtomicBoolean();
 
-  // the books (see the class comment); each written as a copy moves, read by ledger snapshots
-  final LongAdder readerHand = new LongAdder();
-  private final LongAdder inHand = new LongAdder();
-  private final LongAdder received = new LongAdder();
-  private final LongAdder handedIn = new LongAdder();
-  private final LongAdder delivered = new LongAdder();
-  private final LongAdder deadLettered = new LongAdder();
-  private final LongAdder failed = new LongAdder();
-  private final LongAdder handedOff = new LongAdder();
-  private final LongAdder[] dropped = new LongAdder[WireDropReason.values().length];
-
-  /** When the last refusal was logged (System.nanoTime()) and how many were not logged since. */
-  private final long[] refusalLog = new long[2];
-  private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private final LaneBooks books;
+  private final LaneRefusals refusals;
+  /** The reader's hand in this lane's books: the reader counts what it took here before it hands it over. */
+  final LongAdder readerHand;
 
   private volatile boolean running = true;
   private volatile boolean draining;
   private volatile boolean accepting = true;
-  /** System.nanoTime() since when the target has taken nothing while this lane had a copy for it; 0 when not. */
-  private volatile long blockedSince;
-  /** System.nanoTime() of the last copy refused (dead-lettered or dropped as refused); 0 when none. */
-  private volatile long lastRefusal;
   private Thread thread;
 
   /**
@@ -93,15 +73,13 @@ final class Lane {
       boolean isDeadLetter, Duration shutdownTimeout, boolean inline) {
     this.inline = inline && !isDeadLetter && policy == WirePolicy.BLOCK;
     this.wire = wire;
-    this.from = from;
     this.slot = slot;
     this.buffer = new LaneBuffer(capacity, policy);
-    this.deadLetter = deadLetter;
     this.isDeadLetter = isDeadLetter;
     this.shutdownNanos = shutdownTimeout.toNanos();
-    for (int i = 0; i < dropped.length; i++) {
-      dropped[i] = new LongAdder();
-    }
+    this.books = new LaneBooks(slot, buffer);
+    this.refusals = new LaneRefusals(wire, from, slot, deadLetter, isDeadLetter, books);
+    this.readerHand = books.readerHand;
   }
 
   /** The target's (or dead letter's) name. */
@@ -135,18 +113,20 @@ final class Lane {
     if (copies.isEmpty()) {
       return;
     }
-    List<Delivery> gone = buffer.put(copies, readerHand, dropped[WireDropReason.BUFFER_FULL.ordinal()],
-        dropped[WireDropReason.EVICTED.ordinal()], force, overflow);
+    List<Delivery> gone = buffer.put(copies, readerHand, books.dropped(WireDropReason.BUFFER_FULL),
+        books.dropped(WireDropReason.EVICTED), force, overflow);
     gone.forEach(Delivery::done);
   }
 
   /**
    * The reader hands over copies: offered on the reader's own thread while this lane holds
    * nothing ({@code inline}, one target under {@code block}), else buffered for the lane's thread.
-   * An inline offer never waits: at the first copy the target has no room for (or is away), the
-   * rest goes to the buffer and the lane's thread takes over, so the buffer fills, and the reader
-   * blocks, exactly as without inline offers; only the thread hand-over is saved while the target
-   * keeps up.
+   * An inline offer never waits: at the first copy the target has no room for (or while it is
+   * away, or while the source closes), the rest goes to the buffer and the lane's thread takes
+   * over, so the buffer fills, and the reader blocks, exactly as without inline offers; only the
+   * thread hand-over is saved while the target keeps up. (An inline offer that waited for room
+   * would keep a slow target's buffer empty: what the wire holds would wait in the source
+   * instead, and a hand-over of the wire would have nothing to hand over.)
    */
   void deliverOrBuffer(List<Delivery> copies, boolean force, BooleanSupplier overflow) {
     if (!inline || force || copies.isEmpty() || buffer.size() > 0 || !delivering.compareAndSet(false, true)) {
@@ -157,15 +137,26 @@ final class Lane {
     try {
       if (buffer.size() == 0) {
         int count = copies.size();
-        inHand.add(count);
+        books.inHand.add(count);
         readerHand.add(-count);
         int done = 0;
-        while (done < count && deliver(copies.get(done), Duration.ZERO)) {
+        int accepted = 0;
+        while (done < count && !overflow.getAsBoolean()) {
+          int outcome = deliverInline(copies.get(done));
+          if (outcome < 0) {
+            break;
+          }
+          accepted += outcome;
           done++;
+        }
+        if (accepted > 0) {
+          books.delivered.add(accepted);
+          books.inHand.add(-accepted);
+          books.clearBlocked();
         }
         rest = copies.subList(done, count);
         readerHand.add(rest.size()); // back in the reader's hand, to be buffered as the policy says
-        inHand.add(-rest.size());
+        books.inHand.add(-rest.size());
       }
     } finally {
       delivering.set(false); // before a put that may wait for the lane's thread to make room
@@ -175,7 +166,7 @@ final class Lane {
 
   /** Copies taken over from the wire's predecessor, before the thread starts. */
   void adopt(List<Delivery> copies) {
-    buffer.putAll(copies, handedIn);
+    buffer.putAll(copies, books.handedIn);
   }
 
   /**
@@ -184,13 +175,13 @@ final class Lane {
    * and counted.
    */
   void receive(Delivery copy) {
-    if (accepting && buffer.offer(copy, received)) {
+    if (accepting && buffer.offer(copy, books.received)) {
       return;
     }
     WireDropReason reason = accepting ? WireDropReason.DEAD_LETTER_FULL : WireDropReason.SHUTDOWN;
-    dropped[reason.ordinal()].increment();
-    received.increment();
-    lastRefusal = System.nanoTime();
+    books.dropped(reason).increment();
+    books.received.increment();
+    books.refusedNow();
     LOG.warn("wire '{}': an item for the dead letter '{}' was dropped ({}): {}", wire, slot.name(), reason, copy.extra);
     copy.done();
   }
@@ -218,10 +209,10 @@ final class Lane {
           Thread.interrupted(); // a stale interrupt must not make a wait spin; stop() clears running first
           if (!buffer.awaitCopies(WAIT_NANOS)) {
             if (slot.current() != null) {
-              blockedSince = 0;
+              books.clearBlocked();
             }
           } else if (holding || (holding = acquireDelivery())) {
-            buffer.take(hand, BATCH, 0, inHand);
+            buffer.take(hand, BATCH, 0, books.inHand);
           }
           continue;
         }
@@ -238,7 +229,7 @@ final class Lane {
       LOG.error("wire '{}': the thread delivering to '{}' failed; it stops", wire, slot.name(), e);
       throw e;
     } finally {
-      buffer.putBack(hand.subList(next, hand.size()), inHand);
+      buffer.putBack(hand.subList(next, hand.size()), books.inHand);
       if (holding) {
         delivering.set(false);
       }
@@ -256,26 +247,46 @@ final class Lane {
     return true;
   }
 
-  /** Offers one copy; true when it is done with (delivered, or refused and counted), false to try it again. */
-  private boolean deliver(Delivery copy) {
-    return deliver(copy, OFFER_WAIT);
+  /**
+   * An inline offer of one copy, without waiting for room: the target's acceptance is not counted
+   * here but by the caller, once per batch (the copy stays counted in the hand meanwhile, and in
+   * the target too: twice, never zero times).
+   *
+   * @return 1 if the target accepted it, 0 if it is done with otherwise (refused and counted), -1
+   *     to leave it to the lane's thread
+   */
+  private int deliverInline(Delivery copy) {
+    Handler<Object, Object> target = slot.current();
+    if (target == null) {
+      return -1;
+    }
+    Admission admission = target.offer(copy.item, copy.extra, Duration.ZERO, refusals.onFailure(copy));
+    if (admission.isAccepted()) {
+      copy.done();
+      return 1;
+    }
+    if (admission.outcome() == Admission.Outcome.INVALID) {
+      refusals.refuse(copy, WireDropReason.INVALID, admission.message().orElse("invalid"));
+      return 0;
+    }
+    if (admission.outcome() == Admission.Outcome.CLOSED) {
+      slot.departed(target);
+    }
+    return -1;
   }
 
   /**
-   * Offers one copy, waiting up to {@code offerWait} for room (and, when the target is away and
-   * the wait is not zero, a while for it); true when it is done with, false to try it again.
+   * Offers one copy, waiting a while for room or for the target; true when it is done with
+   * (delivered, or refused and counted), false to try it again.
    */
-  private boolean deliver(Delivery copy, Duration offerWait) {
+  private boolean deliver(Delivery copy) {
     Handler<Object, Object> target = slot.current();
     if (target == null) {
-      if (offerWait.isZero() && !draining) {
-        return false;
-      }
       if (draining) {
-        refuse(copy, WireDropReason.SHUTDOWN, "the wire closed before '" + slot.name() + "' came back");
+        refusals.refuse(copy, WireDropReason.SHUTDOWN, "the wire closed before '" + slot.name() + "' came back");
         return true;
       }
-      markBlocked();
+      books.markBlocked();
       try {
         slot.awaitOther(null, WAIT_NANOS);
       } catch (InterruptedException e) {
@@ -283,94 +294,26 @@ final class Lane {
       }
       return false;
     }
-    Admission admission = target.offer(copy.item, copy.extra, offerWait, onFailure(copy));
+    Admission admission = target.offer(copy.item, copy.extra, OFFER_WAIT, refusals.onFailure(copy));
     switch (admission.outcome()) {
       case ACCEPTED:
-        delivered.increment();
-        inHand.decrement();
-        blockedSince = 0;
+        books.delivered.increment();
+        books.inHand.decrement();
+        books.clearBlocked();
         copy.done();
         return true;
       case INVALID:
-        refuse(copy, WireDropReason.INVALID, admission.message().orElse("invalid"));
+        refusals.refuse(copy, WireDropReason.INVALID, admission.message().orElse("invalid"));
         return true;
       case CLOSED:
         slot.departed(target); // closing for a successor, or for good: wait for whichever comes
-        markBlocked();
+        books.markBlocked();
         return false;
       case FULL:
       default:
-        if (!offerWait.isZero()) {
-          markBlocked();
-        }
+        books.markBlocked();
         return false;
     }
-  }
-
-  private void markBlocked() {
-    if (blockedSince == 0) {
-      blockedSince = System.nanoTime();
-    }
-  }
-
-  private Consumer<Throwable> onFailure(Delivery copy) {
-    Lane letters = deadLetter;
-    if (letters == null) {
-      return null;
-    }
-    return error -> {
-      failed.increment();
-      lastRefusal = System.nanoTime();
-      letters.receive(Delivery.unsettled(copy.item, letterExtras(copy, "failed", String.valueOf(error))));
-    };
-  }
-
-  /** A copy the target refused, or could not get: to the dead letter, or dropped with the reason. */
-  private void refuse(Delivery copy, WireDropReason reason, String error) {
-    lastRefusal = System.nanoTime();
-    if (isDeadLetter) {
-      WireDropReason why = reason == WireDropReason.INVALID ? WireDropReason.DEAD_LETTER_REFUSED : reason;
-      dropped[why.ordinal()].increment();
-      inHand.decrement();
-      warnRefused("the dead letter '" + slot.name() + "' did not take an item", why, error, "dropped");
-      copy.done();
-    } else if (deadLetter != null) {
-      deadLetter.receive(Delivery.rerouted(copy, letterExtras(copy, reason.key(), error)));
-      deadLettered.increment();
-      inHand.decrement();
-    } else {
-      dropped[reason.ordinal()].increment();
-      inHand.decrement();
-      warnRefused("'" + slot.name() + "' did not take an item", reason, error, "dropped, as the wire has no dead_letter");
-      copy.done();
-    }
-  }
-
-  /** A refusal is logged at most once a second per lane, with how many were not logged since. */
-  private void warnRefused(String what, WireDropReason reason, String error, String outcome) {
-    long now = System.nanoTime();
-    synchronized (refusalLog) {
-      if (refusalLog[0] != 0 && now - refusalLog[0] < LOG_INTERVAL_NANOS) {
-        refusalLog[1]++;
-        return;
-      }
-      long unlogged = refusalLog[1];
-      refusalLog[0] = now;
-      refusalLog[1] = 0;
-      LOG.warn("wire '{}': {} ({}: {}); {}{}", wire, what, reason, error, outcome,
-          unlogged == 0 ? "" : " (and " + unlogged + " more in the last second, not logged one by one)");
-    }
-  }
-
-  private Map<String, Object> letterExtras(Delivery copy, String reason, String error) {
-    Map<String, Object> extras = new LinkedHashMap<>(copy.extra);
-    extras.put(Wire.FROM_EXTRA, from);
-    extras.put(Wire.REASON_EXTRA, reason);
-    extras.put(Wire.TARGET_EXTRA, slot.name());
-    if (error != null) {
-      extras.put(Wire.ERROR_EXTRA, error);
-    }
-    return extras;
   }
 
   /**
@@ -382,12 +325,12 @@ final class Lane {
   private void expire(List<Delivery> hand) {
     slot.forgetDeparture();
     List<Delivery> held = new ArrayList<>(hand);
-    held.addAll(buffer.drain(inHand));
+    held.addAll(buffer.drain(books.inHand));
     for (Delivery copy : held) {
-      refuse(copy, WireDropReason.SHUTDOWN, "'" + slot.name() + "' went away and no successor came within shutdown_timeout");
+      refusals.refuse(copy, WireDropReason.SHUTDOWN, "'" + slot.name() + "' went away and no successor came within shutdown_timeout");
     }
     LOG.warn("wire '{}': '{}' went away and no successor came within shutdown_timeout; {} item(s) {}", wire,
-        slot.name(), held.size(), deadLetter == null || isDeadLetter ? "dropped" : "sent to the dead letter");
+        slot.name(), held.size(), refusals.dropping() ? "dropped" : "sent to the dead letter");
   }
 
   // ---- stopping ---------------------------------------------------------------------------------
@@ -399,7 +342,7 @@ final class Lane {
   List<Delivery> stopForHandover() {
     accepting = false;
     stopThread();
-    return buffer.drain(handedOff);
+    return buffer.drain(books.handedOff);
   }
 
   /** From now on the thread ends once the lane is empty, and refuses at once what it cannot deliver. */
@@ -424,9 +367,9 @@ final class Lane {
     }
     accepting = false;
     stopThread();
-    List<Delivery> left = buffer.drain(inHand);
+    List<Delivery> left = buffer.drain(books.inHand);
     for (Delivery copy : left) {
-      refuse(copy, WireDropReason.SHUTDOWN, "not delivered within shutdown_timeout when the wire closed");
+      refusals.refuse(copy, WireDropReason.SHUTDOWN, "not delivered within shutdown_timeout when the wire closed");
     }
     if (!left.isEmpty()) {
       LOG.warn("wire '{}': {} item(s) for '{}' not delivered within shutdown_timeout at close", wire, left.size(),
@@ -459,8 +402,8 @@ final class Lane {
 
   /** A handed-off copy whose successor never came: it moves from handed off to dropped ({@code shutdown}). */
   void expiredHandOff(Delivery copy) {
-    dropped[WireDropReason.SHUTDOWN.ordinal()].increment();
-    handedOff.decrement();
+    books.dropped(WireDropReason.SHUTDOWN).increment();
+    books.handedOff.decrement();
     copy.done();
   }
 
@@ -468,64 +411,31 @@ final class Lane {
 
   /** How long the target has taken nothing while this lane had a copy for it (also the reader waiting for room). */
   Duration blockedFor(long now) {
-    long since = blockedSince;
-    long readerSince = buffer.blockedSince();
-    long earliest = since == 0 ? readerSince : readerSince == 0 ? since : Math.min(since, readerSince);
-    return earliest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - earliest));
+    return books.blockedFor(now);
   }
 
   /** System.nanoTime() of the last copy this lane refused, or 0. */
   long lastRefusal() {
-    return lastRefusal;
+    return books.lastRefusal();
   }
 
   /** Copies sent to the dead letter, or received by it. */
   long deadLettered() {
-    return isDeadLetter ? received.sum() : deadLettered.sum();
+    return isDeadLetter ? books.received.sum() : books.deadLettered.sum();
   }
 
   /** Copies dropped as refused by the target (no dead letter), or by the dead letter itself. */
   long refusedDrops() {
-    return dropped[WireDropReason.INVALID.ordinal()].sum() + dropped[WireDropReason.DEAD_LETTER_REFUSED.ordinal()].sum()
-        + dropped[WireDropReason.SHUTDOWN.ordinal()].sum();
+    return books.refusedDrops();
   }
 
-  /**
-   * A target's books, read downstream of the reader's hand (which the caller read first, with
-   * {@code readerHandNow}): buffered, in hand, then the final places.
-   */
+  /** A target's books, read downstream of the reader's hand, which the caller read first ({@code readerHandNow}). */
   TargetLedger targetLedger(long readerHandNow, long now) {
-    long handedInNow = handedIn.sum();
-    long bufferedNow = buffer.size();
-    long handNow = inHand.sum();
-    long deliveredNow = delivered.sum();
-    Map<WireDropReason, Long> drops = drops();
-    long lettered = deadLettered.sum();
-    long off = handedOff.sum();
-    return new TargetLedger(slot.name(), handedInNow, deliveredNow, drops, lettered, bufferedNow, buffer.capacity(),
-        readerHandNow + handNow, off, failed.sum(), slot.waiting(), blockedFor(now));
+    return books.targetLedger(readerHandNow, now);
   }
 
-  /** The dead letter's books: what came in first, then buffered, in hand, and the final places. */
+  /** The dead letter's books. */
   DeadLetterLedger deadLetterLedger() {
-    long receivedNow = received.sum();
-    long handedInNow = handedIn.sum();
-    long bufferedNow = buffer.size();
-    long handNow = inHand.sum();
-    long deliveredNow = delivered.sum();
-    Map<WireDropReason, Long> drops = drops();
-    return new DeadLetterLedger(slot.name(), receivedNow, handedInNow, deliveredNow, drops, bufferedNow, handNow,
-        handedOff.sum(), slot.waiting());
-  }
-
-  private Map<WireDropReason, Long> drops() {
-    Map<WireDropReason, Long> drops = new EnumMap<>(WireDropReason.class);
-    for (WireDropReason reason : WireDropReason.values()) {
-      long count = dropped[reason.ordinal()].sum();
-      if (count != 0) {
-        drops.put(reason, count);
-      }
-    }
-    return drops;
+    return books.deadLetterLedger();
   }
 }

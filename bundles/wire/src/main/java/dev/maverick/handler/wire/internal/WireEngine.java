@@ -125,7 +125,10 @@ final class WireEngine {
     return ended && (deadLetter == null || !deadLetter.threadAlive());
   }
 
-  /** The state: closed, disabled, waiting for a handler (or for the source's results), or running. */
+  /**
+   * The state: closed, disabled, waiting for a handler (or for the source's results: running only
+   * once the reader holds them, so that nobody else can take one), or running.
+   */
   WireState state() {
     if (closed) {
       return WireState.CLOSED;
@@ -133,7 +136,7 @@ final class WireEngine {
     if (!config.enabled()) {
       return WireState.DISABLED;
     }
-    boolean waiting = source.waiting() || reader.claimProblem() != null
+    boolean waiting = source.waiting() || !reader.claimed() || reader.claimProblem() != null
         || lanes.values().stream().anyMatch(lane -> lane.slot().waiting())
         || (deadLetter != null && deadLetter.slot().waiting());
     return waiting ? WireState.WAITING : WireState.RUNNING;

@@ -106,6 +106,28 @@ class WireDeliveryTest extends WireFixture {
   }
 
   @Test
+  void aSlowButMovingOnlyTargetFillsItsOwnBufferSoAHandOverHasItToHand() throws Exception {
+    TestHandler source = register(TestHandler.blocking("source", 64, SAME));
+    TestHandler target = register(TestHandler.blocking("target", 2, item -> {
+      try {
+        Thread.sleep(2); // takes an item every 2 ms: never still long enough to look stuck
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    }));
+    WireEngine wire = start(wire("slow", "source", "target", "buffer_size", 16));
+    Thread feeder = new Thread(() -> feed(source, "s", 400), "test-feeder");
+    feeder.start();
+    // the reader offers inline only while the target has room; once it has none the buffer takes the rest
+    Eventually.until("the wire's buffer full while the target works",
+        () -> wire.ledger().targets().get("target").buffered() >= 12 && target.items().size() < 300);
+    feeder.join(30_000);
+    Eventually.until("all 400 delivered", () -> target.items().size() == 400);
+    assertThat(settled(wire, 400).droppedCount()).isZero();
+  }
+
+  @Test
   void dropNewestKeepsTheOldestAndCountsWhatDidNotFit() {
     TestHandler source = register(TestHandler.blocking("source", 64, SAME));
     TestHandler target = register(TestHandler.blocking("target", 1, SINK));
@@ -180,6 +202,22 @@ class WireDeliveryTest extends WireFixture {
     expected.put("room", "kitchen");
     expected.put(Wire.FROM_EXTRA, "stt");
     assertThat(target.extras().get(0)).isEqualTo(expected);
+  }
+
+  @Test
+  void extrasTheWireOverridesAreReplacedAndAnyOtherKeyIsKeptWhicheverCameFirst() {
+    TestHandler source = register(TestHandler.blocking("stt", 64, SAME));
+    TestHandler target = register(TestHandler.blocking("echo", 64, SINK));
+    start(wire("voice", "stt", "echo", "extra", "room=kitchen"));
+    Map<String, Object> overridden = Map.of(Wire.FROM_EXTRA, "mic", "room", "hall");
+    source.feed("a", overridden);
+    source.feed("b", overridden);
+    source.feed("c", Map.of(Wire.FROM_EXTRA, "mic", "id", 3));
+    source.feed("d", overridden);
+    Eventually.until("all four delivered", () -> target.items().size() == 4);
+    Map<String, Object> plain = Map.of(Wire.FROM_EXTRA, "stt", "room", "kitchen");
+    assertThat(target.extras()).containsExactly(plain, plain, Map.of(Wire.FROM_EXTRA, "stt", "room", "kitchen", "id", 3),
+        plain);
   }
 
   @Test

@@ -215,12 +215,31 @@ class WireLifecycleTest extends WireFixture {
     TestHandler target = register(sink("target", 64));
     ResultReader<Object> other = source.claimResults("the test");
     WireEngine wire = start(wire("w", "source", "target"));
-    Eventually.until("the wire waiting", () -> wire.state() == WireState.WAITING);
-    assertThat(wire.warnings()).contains("cannot read its source: the results of 'source' are read by the test");
+    Eventually.until("the wire saying who reads its source",
+        () -> wire.warnings().contains("cannot read its source: the results of 'source' are read by the test"));
+    assertThat(wire.state()).isEqualTo(WireState.WAITING);
     other.close();
     feed(source, "later", 2);
     Eventually.until("delivered once the claim was free", () -> target.items().size() == 2);
     assertThat(wire.state()).isEqualTo(WireState.RUNNING);
+  }
+
+  @Test
+  void aWireIsRunningOnlyOnceItHoldsItsSourcesResults() {
+    TestHandler source = register(TestHandler.blocking("source", 64, item -> item));
+    register(sink("target", 64));
+    for (int i = 0; i < 20; i++) {
+      WireEngine wire = start(wire("w" + i, "source", "target"));
+      String owner = "wire 'w" + i + "'";
+      // read at once, while the reader may not have claimed yet: running must already mean claimed
+      if (wire.state() == WireState.RUNNING) {
+        assertThat(source.resultReader()).as("the reader of a running wire").contains(owner);
+      }
+      Eventually.until(owner + " running", () -> wire.state() == WireState.RUNNING);
+      assertThat(source.resultReader()).contains(owner);
+      wire.close(false);
+      Eventually.until("the claim of " + owner + " released", () -> source.resultReader().isEmpty());
+    }
   }
 
   @Test

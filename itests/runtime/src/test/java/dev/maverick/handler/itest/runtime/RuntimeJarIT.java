@@ -33,7 +33,9 @@ public class RuntimeJarIT {
   private static final String UPPER_PID = "dev.maverick.handler.itest.upper";
   private static final String ECHO_PID = "dev.maverick.handler.echo";
   private static final List<String> DEFAULTS = List.of("dev.maverick.handler.echo-echo.cfg",
-      "dev.maverick.handler.network-weather.cfg.example", "dev.maverick.handler.stt-stt.cfg");
+      "dev.maverick.handler.network-llm.cfg.example", "dev.maverick.handler.network-weather.cfg.example",
+      "dev.maverick.handler.stt-mic.cfg.example", "dev.maverick.handler.stt-stt.cfg",
+      "dev.maverick.handler.wire-replies.cfg.example", "dev.maverick.handler.wire-voice.cfg.example");
 
   @Test
   public void runsInItsDirectoryAppliesFilesDeploysBundlesServesTheApiAndStopsCleanlyOnSigterm() throws Exception {
