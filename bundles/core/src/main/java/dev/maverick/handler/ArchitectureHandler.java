@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
-  private final Subclass template = new Template();
+  private final Subclass template = new HandlerTemplate<>(this);
   private final Machinery machinery;
   /** The hot path's part, held here too: one field load per item. */
   private final Intake intake;
@@ -287,6 +287,38 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
     return (R) callback.apply(item, extra);
   }
 
+  /**
+   * The core computation for a handler whose work completes later, off the worker (a Kafka sink:
+   * when the broker acknowledges the record). Return a stage that completes with the result
+   * ({@code null}: no result) or exceptionally (failed; {@link ItemDroppedException}: dropped for
+   * its reason); or return {@code null} to have this item processed by {@link #generateResults}.
+   * The worker goes on with the next item at once; the item stays counted in flight until its
+   * stage completes, then {@link #postprocessResult}, the counting, the result queue,
+   * {@link #hookAfterGenerate}, {@code onFailure} and the item's upstream settlement run on the
+   * thread that completes the stage (so complete it on a thread that may block if the result
+   * queue's policy is {@code block}). At most {@link #maxAsyncInFlight()} items are under way
+   * at once: a worker waits for room before it calls this. At close, items whose stages have not
+   * completed within {@code shutdown_timeout} are counted dropped ({@code shutdown}: abandoned,
+   * their upstream not settled); a stage completing later changes nothing. {@code generate}
+   * waits for the stage on the caller's thread. Default: {@code null}; a handler that does not
+   * override it pays nothing for it.
+   *
+   * @since 1.3
+   */
+  protected java.util.concurrent.CompletionStage<R> generateResultsAsync(I item, Map<String, ?> extra) {
+    return null;
+  }
+
+  /**
+   * The most items whose {@link #generateResultsAsync} stage may be under way at once; read each
+   * time a worker starts one, so it may follow the configuration. Default 1000; at least 1.
+   *
+   * @since 1.3
+   */
+  protected int maxAsyncInFlight() {
+    return 1000;
+  }
+
   /** Final transformation of a result (e.g. indices to labels). Default: unchanged. */
   protected R postprocessResult(I item, Map<String, ?> extra, R result) {
     return result;
@@ -407,7 +439,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   /**
    * Called once in {@link #close()} (and {@link #closeAndHandOver}), after the worker threads have
-   * stopped and before the queues are drained or parked: no item is processed on a worker any more
+   * stopped and the items under way off the worker ({@link #generateResultsAsync}) have finished or
+   * been abandoned, before the queues are drained or parked: no item is processed any more
    * (one stuck in code that ignores interrupts past {@code shutdown_timeout} and a second's grace
    * excepted; a {@code generate} call on a caller's thread is not waited for). Release here what
    * processing items needed and what must go before the rest of the close (an engine's connection,
@@ -483,97 +516,8 @@ public abstract class ArchitectureHandler<I, R> implements Handler<I, R> {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  /** The template methods and hooks, as the core's parts call them. */
-  private final class Template implements Subclass {
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Object preprocess(Object item, Map<String, ?> extra) {
-      return preprocessItem((I) item, extra);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Object generate(Object item, Map<String, ?> extra) {
-      return generateResults((I) item, extra);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Object postprocess(Object item, Map<String, ?> extra, Object result) {
-      return postprocessResult((I) item, extra, (R) result);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public InvalidItemException check(Object item, Map<String, ?> extra) {
-      try {
-        if (validateItem((I) item, extra)) {
-          return null;
-        }
-        return new InvalidItemException("handler '" + name() + "': " + Types.mismatch(config().expectedTypes(), item));
-      } catch (InvalidItemException e) {
-        return e;
-      } catch (RuntimeException e) {
-        return new InvalidItemException("handler '" + name() + "': validateItem failed: " + e, e);
-      }
-    }
-
-    @Override
-    public void startUp() {
-      ArchitectureHandler.this.startUp();
-    }
-
-    /**
-     * The one place a hook's failure is contained. The hooks of every item and result come first,
-     * as identity tests: where this is inlined with a constant hook, the JIT keeps only its branch.
-     */
-    @Override
-    @SuppressWarnings("unchecked")
-    public Object fire(Hook hook, Object a, Object b, Object c) {
-      try {
-        if (hook == Hook.BEFORE_FEED) {
-          hookBeforeFeed((I) a, (Map<String, ?>) b);
-        } else if (hook == Hook.AFTER_FEED) {
-          hookAfterFeed((I) a, (Map<String, ?>) b, (Boolean) c);
-        } else if (hook == Hook.BEFORE_GENERATE) {
-          hookBeforeGenerate((I) a, (Map<String, ?>) b);
-        } else if (hook == Hook.AFTER_GENERATE) {
-          hookAfterGenerate((I) a, (Map<String, ?>) b, (R) c);
-        } else if (hook == Hook.RESULT_SETTLED) {
-          hookResultSettled((R) a, (Map<String, ?>) b);
-        } else if (hook == Hook.AFTER_RESULT) {
-          hookAfterResult((R) a);
-        } else {
-          return fireOther(hook, a, b, c);
-        }
-      } catch (Throwable error) {
-        machinery.diagnostics().hookFailed(hook.method(), error);
-      }
-      return null;
-    }
-
-    /** The other hooks; what they throw is contained by {@link #fire}. */
-    @SuppressWarnings("unchecked")
-    private Object fireOther(Hook hook, Object a, Object b, Object c) {
-      switch (hook) {
-        case ON_ERROR -> hookOnError((I) a, (Map<String, ?>) b, (Throwable) c);
-        case ON_FAILURE -> ((Consumer<Throwable>) a).accept((Throwable) b);
-        case UPSTREAM -> ((Runnable) a).run();
-        case ON_CALLBACK_ERROR -> hookOnCallbackError((R) a, (Map<String, ?>) b, (Throwable) c);
-        case BEFORE_NETWORK_CALL -> hookBeforeNetworkCall(a);
-        case AFTER_NETWORK_CALL -> hookAfterNetworkCall(a, b);
-        case NETWORK_ERROR -> hookNetworkError(a, (Throwable) b);
-        case SHUT_DOWN -> shutDown();
-        case AFTER_WORKERS_STOPPED -> afterWorkersStopped();
-        case AFTER_CLOSE -> afterClose();
-        case CONFIGURATION_CHANGED -> configurationChanged((HandlerConfig) a, (HandlerConfig) b);
-        case STATS_DETAILS -> {
-          return statsDetails();
-        }
-        default -> throw new AssertionError(hook);
-      }
-      return null;
-    }
+  /** The handler's name and log, for its {@link HandlerTemplate}. */
+  final Diagnostics diagnostics() {
+    return machinery.diagnostics();
   }
 }

@@ -60,8 +60,9 @@ class ItemDroppedTest {
       handler.offer(-1, Map.of(), Duration.ZERO, failures::add);
       handler.feed(3);
       handler.start();
-      until("the three ended", () -> handler.stats().processedCount() == 1
-          && handler.stats().dropped(DropReason.ENGINE_DISCONNECTED) == 2);
+      // the last effect: hookAfterGenerate runs after the item is counted processed
+      until("the three ended", () -> handler.stats().dropped(DropReason.ENGINE_DISCONNECTED) == 2
+          && handler.events.size() == 1);
       HandlerStats stats = handler.stats();
       assertThat(stats.itemErrorCount()).isZero();
       assertThat(stats.lastDrop()).contains("engine_disconnected: refused before generating");

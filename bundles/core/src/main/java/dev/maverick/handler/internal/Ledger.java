@@ -149,6 +149,10 @@ public final class Ledger implements Tally {
     inFlight.decrement();
   }
 
+  /** Already in this ledger's items in flight: it stays there until its stage ends. */
+  @Override
+  public void offWorker() {}
+
   /** A {@code generate} call takes an item: in flight first, then counted as generated. */
   public void generating() {
     inFlight.increment();

@@ -67,7 +67,7 @@ public final class Machinery {
         diagnostics, upstreams);
     this.results = new ResultOutlet(config.resultQueueSize(), config.resultOverflowPolicy(), offerNanos, ledger,
         diagnostics, (result, extra) -> subclass.fire(Hook.RESULT_SETTLED, result, extra, null), upstreams);
-    this.processing = new Processing(subclass, ledger, results, upstreams, diagnostics);
+    this.processing = new Processing(subclass, ledger, results, upstreams, diagnostics, lifecycle);
     this.intake = new Intake(input, ledger, lifecycle, diagnostics, subclass, processing,
         () -> startByThemselves("on first feed"));
     Thread.UncaughtExceptionHandler uncaught = (thread, error) ->
@@ -265,7 +265,13 @@ public final class Machinery {
     if (handoverKey != null) {
       workers.abort(); // finish the item in hand, leave the queue to the successor
     }
-    workers.stop(System.nanoTime() + timeoutNanos, CLOSE_GRACE_NANOS);
+    long deadline = System.nanoTime() + timeoutNanos;
+    workers.stop(deadline, CLOSE_GRACE_NANOS);
+    int abandoned = processing.finishOffWorker(deadline); // after the workers: none starts another
+    if (abandoned > 0) {
+      diagnostics.logger().warn("[{}] {} item(s) dropped at close: their generateResultsAsync stage had not "
+          + "completed within shutdown_timeout={}s", diagnostics.name(), abandoned, timeoutNanos / 1e9);
+    }
     subclass.fire(Hook.AFTER_WORKERS_STOPPED, null, null, null);
     if (handoverKey != null) {
       QueueHandover.park(handoverKey, diagnostics, ledger, input, results.lane(), timeoutNanos);

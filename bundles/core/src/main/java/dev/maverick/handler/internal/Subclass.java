@@ -2,6 +2,7 @@ package dev.maverick.handler.internal;
 
 import dev.maverick.handler.InvalidItemException;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the core's parts ask of the handler subclass: its template methods and hooks. The base
@@ -26,8 +27,17 @@ public interface Subclass {
   /** {@code generateResults}; what it throws propagates. */
   Object generate(Object item, Map<String, ?> extra);
 
+  /** {@code generateResultsAsync}: the stage that finishes the item, or null for {@link #generate}. */
+  CompletionStage<?> generateAsync(Object item, Map<String, ?> extra);
+
   /** {@code postprocessResult}; what it throws propagates. */
   Object postprocess(Object item, Map<String, ?> extra, Object result);
+
+  /** Whether the subclass overrides {@code generateResultsAsync}: items may finish off the worker. */
+  boolean finishesOffWorker();
+
+  /** {@code maxAsyncInFlight}: the most items finishing off the worker at once. */
+  int maxAsyncInFlight();
 
   /** The subclass's {@code startUp()}; what it throws propagates. */
   void startUp();

@@ -22,4 +22,11 @@ public interface Tally {
 
   /** An item was dropped where it was processed ({@code ItemDroppedException}): the drop, then out of flight. */
   void dropped(DropReason reason, String detail);
+
+  /**
+   * An item's work goes on off the worker (a stage of {@code generateResultsAsync}): it must be
+   * counted in the handler's {@link Ledger} as in flight, where the stage's end is counted, then
+   * out of this tally's books.
+   */
+  void offWorker();
 }

@@ -25,7 +25,8 @@ class IntakeTest {
   private final Recording subclass = new Recording();
   private final ResultOutlet results = new ResultOutlet(0, OverflowPolicy.DROP_NEWEST, 0, ledger, diagnostics,
       (result, extra) -> { }, Parts.upstreams());
-  private final Processing processing = new Processing(subclass, ledger, results, Parts.upstreams(), diagnostics);
+  private final Processing processing = new Processing(subclass, ledger, results, Parts.upstreams(), diagnostics,
+      lifecycle);
   private final Intake intake = new Intake(input, ledger, lifecycle, diagnostics, subclass, processing,
       () -> {
         events.add("start");

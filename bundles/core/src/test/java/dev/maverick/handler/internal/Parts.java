@@ -68,8 +68,23 @@ final class Parts {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<?> generateAsync(Object item, Map<String, ?> extra) {
+      return null;
+    }
+
+    @Override
     public Object postprocess(Object item, Map<String, ?> extra, Object result) {
       return result;
+    }
+
+    @Override
+    public boolean finishesOffWorker() {
+      return false;
+    }
+
+    @Override
+    public int maxAsyncInFlight() {
+      return 1;
     }
 
     @Override

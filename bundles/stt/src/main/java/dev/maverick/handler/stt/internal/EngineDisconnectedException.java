@@ -1,16 +1,18 @@
 package dev.maverick.handler.stt.internal;
 
+import dev.maverick.handler.DropReason;
+import dev.maverick.handler.ItemDroppedException;
+
 /**
  * Audio not sent because the handler is not connected to its RealtimeSTT server (or lost the
- * connection while sending). Its message starts with the reason's name, {@value #REASON}, so that
- * the error counted for the item says why: the core's drop reasons have no name for it yet.
+ * connection while sending). Thrown from the handler's {@code generateResults}, it has the core
+ * count the item dropped, {@code engine_disconnected}, not as an error; its message starts with
+ * that reason's name and says why.
  */
-final class EngineDisconnectedException extends IllegalStateException {
-  /** The name of the reason, as logs, stats and documentation give it. */
-  static final String REASON = "engine_disconnected";
+final class EngineDisconnectedException extends ItemDroppedException {
   private static final long serialVersionUID = 1L;
 
   EngineDisconnectedException(String detail) {
-    super(REASON + ": " + detail, null);
+    super(DropReason.ENGINE_DISCONNECTED, detail);
   }
 }

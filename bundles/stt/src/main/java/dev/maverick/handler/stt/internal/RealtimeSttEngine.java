@@ -1,5 +1,7 @@
 package dev.maverick.handler.stt.internal;
 
+import dev.maverick.handler.DropReason;
+import dev.maverick.handler.ItemDroppedException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes to the server through the {@link AudioSender}, whose single thread sends it over the
  * {@link ServerLink}'s data socket; transcripts come back on that socket, asynchronously, and the
  * {@link TranscriptReader} publishes them. A fed item counts as processed when its audio has been
- * sent; it fails with {@link EngineDisconnectedException} when the server cannot be reached.
+ * sent, and as dropped ({@code engine_disconnected}, {@link EngineDisconnectedException}) when the
+ * server cannot be reached.
  */
 final class RealtimeSttEngine implements AutoCloseable {
   /** After the last audio, how long the server may take to begin its transcript. */
@@ -97,7 +100,9 @@ final class RealtimeSttEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       transmission.cancel();
       Thread.currentThread().interrupt();
-      throw new EngineDisconnectedException("interrupted while sending (the handler is closing)");
+      // only the close interrupts a worker (past shutdown_timeout): abandoned like an item still
+      // queued then, so that a source upstream delivers it again
+      throw new ItemDroppedException(DropReason.SHUTDOWN, "interrupted while sending (the handler is closing)");
     }
   }
 

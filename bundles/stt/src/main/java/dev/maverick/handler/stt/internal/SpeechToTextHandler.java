@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sound.sampled.AudioInputStream;
 
 /**
@@ -134,23 +133,26 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
   }
 
   /**
-   * Nothing is sent or recognized any more: the RealtimeSTT engine waits (up to
-   * {@code shutdown_timeout}) for the transcript of the audio it sent last, then disconnects; Vosk
-   * lets go of its model.
+   * The workers have stopped, so no fed item is sent any more: the RealtimeSTT engine waits (up to
+   * {@code shutdown_timeout}) for the transcript of the audio it sent last, publishes it, then
+   * disconnects and ends its threads, before the core drains or hands over the result queue and
+   * looks for leftover threads.
    */
   @Override
-  protected void afterClose() {
+  protected void afterWorkersStopped() {
     RealtimeSttEngine realtime;
     synchronized (engineLock) {
       realtime = setup.realtime();
     }
-    try {
-      if (realtime != null) {
-        realtime.close(config().shutdownTimeout());
-      }
-    } finally {
-      vosk.close();
+    if (realtime != null) {
+      realtime.close(config().shutdownTimeout());
     }
+  }
+
+  /** Nothing is recognized any more: Vosk lets go of its model. */
+  @Override
+  protected void afterClose() {
+    vosk.close();
   }
 
   @Override
@@ -198,21 +200,12 @@ final class SpeechToTextHandler extends ArchitectureHandler<Object, Map<String, 
   }
 
   /**
-   * Threads of the RealtimeSTT engine, named after the handler. Not the core's tracked threads:
-   * the engine must outlive the workers' drain at close (queued items are still sent), and the
-   * core looks for leftover threads before {@link #afterClose()}, where the engine stops and joins
-   * them. (A core hook between the drain and that look would let them be tracked.)
+   * Threads of the RealtimeSTT engine: the handler's own, named after it and tracked by the core,
+   * which checks that none is left after close (the engine ends them in
+   * {@link #afterWorkersStopped()}, or when a reconfiguration replaces it).
    */
   private ThreadFactory engineThreads(String role) {
-    AtomicInteger count = new AtomicInteger();
-    String prefix = name() + "-" + role + "-";
-    return task -> {
-      Thread thread = new Thread(task, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      thread.setUncaughtExceptionHandler((dead, error) ->
-          recordError("thread " + dead.getName() + " ended with an uncaught error", error));
-      return thread;
-    };
+    return threadFactory(role);
   }
 
   // ---- stats -------------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ public final class FakeRealtimeSttServer implements AutoCloseable {
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private volatile boolean ready = true;
   private volatile long replyDelayMillis;
+  private volatile long finalDelayMillis;
   private volatile int fragments = 1;
 
   /** Starts both sockets on free loopback ports, ready (see {@link #notReady()}). */
@@ -124,6 +125,12 @@ public final class FakeRealtimeSttServer implements AutoCloseable {
   /** Every control reply waits this long. */
   public FakeRealtimeSttServer slowReplies(Duration delay) {
     replyDelayMillis = delay.toMillis();
+    return this;
+  }
+
+  /** Every {@code fullSentence} is sent this long after the utterance ended (a slow recognizer). */
+  public FakeRealtimeSttServer slowFinals(Duration delay) {
+    finalDelayMillis = delay.toMillis();
     return this;
   }
 
@@ -369,6 +376,15 @@ public final class FakeRealtimeSttServer implements AutoCloseable {
   }
 
   private void broadcast(Map<String, Object> message) {
+    long delay = finalDelayMillis;
+    if (delay > 0 && "fullSentence".equals(message.get("type"))) {
+      late.schedule(() -> send(message), delay, TimeUnit.MILLISECONDS);
+    } else {
+      send(message);
+    }
+  }
+
+  private void send(Map<String, Object> message) {
     String text = write(message);
     if ("fullSentence".equals(message.get("type"))) {
       finalsSentAt.add(System.nanoTime());

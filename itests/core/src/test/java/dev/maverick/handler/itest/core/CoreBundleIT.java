@@ -50,7 +50,7 @@ public class CoreBundleIT {
   }
 
   @Test
-  public void coreBundleIsActiveAndExportsTheApiAtOneTwo() {
+  public void coreBundleIsActiveAndExportsTheApiAtOneThree() {
     Bundle core = bundle("dev.maverick.handler.core");
     assertEquals(Bundle.ACTIVE, core.getState());
     BundleWiring wiring = core.adapt(BundleWiring.class);
@@ -59,7 +59,7 @@ public class CoreBundleIT {
       exports.put((String) capability.getAttributes().get("osgi.wiring.package"),
           (Version) capability.getAttributes().get("version"));
     }
-    assertEquals("exactly one exported package", Map.of("dev.maverick.handler", new Version(1, 2, 0)), exports);
+    assertEquals("exactly one exported package", Map.of("dev.maverick.handler", new Version(1, 3, 0)), exports);
   }
 
   @Test

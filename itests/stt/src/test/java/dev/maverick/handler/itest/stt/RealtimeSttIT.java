@@ -10,6 +10,7 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import dev.maverick.handler.DropReason;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.HandlerKind;
 import dev.maverick.handler.HandlerStats;
@@ -133,8 +134,9 @@ public class RealtimeSttIT {
         assertTrue(stt.feed(audio("hello-world.wav")));
         assertEquals("hello world", result(stt.getResult(WAIT).orElseThrow()).get("data"));
         HandlerStats stats = quiescent(stt);
-        assertEquals(2, stats.itemErrorCount() - before.itemErrorCount());
-        assertEquals(1, stats.droppedCount() - before.droppedCount());
+        assertEquals(0, stats.itemErrorCount() - before.itemErrorCount());
+        assertEquals(2, stats.dropped(DropReason.ENGINE_DISCONNECTED) - before.dropped(DropReason.ENGINE_DISCONNECTED));
+        assertEquals(1, stats.dropped(DropReason.INVALID) - before.dropped(DropReason.INVALID));
         assertEquals(List.of(), fake.problems());
       } finally {
         configuration.delete();
