@@ -38,7 +38,7 @@ import org.osgi.service.metatype.annotations.Option;
       + "left in the result queue would hold that commit back).")
   boolean results() default true;
 
-  @AttributeDefinition(name = "Max in flight", description = "The most records sent and not yet acknowledged, 1 to 1000000. Each worker thread waits for its record's acknowledgement, so at most worker_threads records are in flight today.")
+  @AttributeDefinition(name = "Max in flight", description = "The most records sent and not yet acknowledged, 1 to 1000000; at the limit the worker waits for room.")
   int max__in__flight() default 1024;
 
   @AttributeDefinition(name = "Client properties", required = false, description = "Further settings of Kafka's "
@@ -52,7 +52,7 @@ import org.osgi.service.metatype.annotations.Option;
   @AttributeDefinition(name = "Disable thread", description = "Forbid every thread, even when run_as_thread is set; only the direct generate() path works.")
   boolean disable__thread() default false;
 
-  @AttributeDefinition(name = "Worker threads", description = "Worker threads, 1 to 256; each waits for its record's acknowledgement. With more than one, records of one key may be sent out of order.")
+  @AttributeDefinition(name = "Worker threads", description = "Worker threads, 1 to 256; each sends records without waiting for their acknowledgements. With more than one, records of one key may be sent out of order.")
   int worker__threads() default 1;
 
   @AttributeDefinition(name = "Input queue size", description = "Capacity of the input queue; 0 = unbounded.")

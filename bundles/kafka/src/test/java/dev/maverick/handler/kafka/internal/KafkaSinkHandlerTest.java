@@ -153,6 +153,24 @@ class KafkaSinkHandlerTest {
   }
 
   @Test
+  void oneWorkerKeepsManyRecordsInFlightWithoutWaitingForEachAcknowledgement() throws Exception {
+    String topic = TestKafka.createTopic("sink-async", 1);
+    KafkaSinkHandler sink = sink(topic, Map.of("results", false, "max_queue_size", 0));
+    int count = 2000;
+    for (int i = 0; i < count; i++) {
+      assertThat(sink.feed(Map.of("seq", i))).isTrue();
+    }
+    long mostInFlight = 0;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (sink.stats().processedCount() < count && System.nanoTime() < deadline) {
+      mostInFlight = Math.max(mostInFlight, ((Number) sink.stats().details().get("in_flight")).longValue());
+      Thread.onSpinWait();
+    }
+    assertThat(mostInFlight).as("records sent and not yet acknowledged at once, on one worker").isGreaterThan(1);
+    assertThat(Eventually.balanced(sink).processedCount()).isEqualTo(count);
+  }
+
+  @Test
   void anOfferedItemsUpstreamSettlesOnlyAfterTheBrokersAcknowledgementAndWithoutResultsAtOnce() throws Exception {
     String topic = TestKafka.createTopic("sink-upstream", 1);
     KafkaSinkHandler sink = sink(topic, Map.of("results", false));
