@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -96,7 +95,7 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
         }
       });
       sent.increment();
-    } catch (KafkaException e) {
+    } catch (RuntimeException e) { // Kafka's refusal, or a producer closed by a reconfiguration meanwhile
       waiting.remove(ticket);
       throw failure(current, e);
     }
