@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plain Java glue between two handlers, standing in for a wire until wires exist: one thread that
- * claims the first handler's results and offers each, with its extras, to the second, waiting for
- * room (backpressure, no drop), and settles it once the second has accepted it. With no second
- * handler it only takes and settles (the end of a graph).
+ * Plain Java glue between two handlers, doing what a wire does: one thread that claims the first
+ * handler's results and offers each, with its extras, to the second, waiting for room
+ * (backpressure, no drop), with the taken result's settle as the item's upstream settlement (core
+ * 1.3), so that the result settles only once the second handler is done with the item: the
+ * source's offsets are committed once the sink has the broker's acknowledgement.
  */
 final class Glue implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(50);
@@ -40,13 +41,10 @@ final class Glue implements AutoCloseable {
         reader.take(POLL).ifPresent(batch::add);
       }
       for (TakenResult<?> taken : batch) {
-        if (to != null) {
-          Admission admission = to.offer(taken.result(), taken.extra(), null, null);
-          if (!admission.isAccepted()) {
-            throw new IllegalStateException("the glue's target refused a result: " + admission);
-          }
+        Admission admission = to.offer(taken.result(), taken.extra(), null, null, taken::settle);
+        if (!admission.isAccepted()) {
+          throw new IllegalStateException("the glue's target refused a result: " + admission);
         }
-        taken.settle();
       }
     }
   }

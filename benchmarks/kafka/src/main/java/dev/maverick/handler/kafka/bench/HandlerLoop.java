@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The measured pipeline: kafka_source → echo → kafka_sink, the real handlers, joined by
- * {@link Glue} (a claimed reader, offer with backpressure, settle) as a wire will join them. The
+ * {@link Glue} (a claimed reader, offer with backpressure and the upstream settlement) as a wire
+ * does; the sink makes no results ({@code results=false}), the end of the graph. The
  * sink keys each record by the source record's key ({@code meta.key} of the echo's result), so
  * order per key holds end to end.
  */
@@ -22,7 +23,7 @@ final class HandlerLoop {
   static Duration run(String bootstrap, String in, String out, String group, long records,
       Map<String, Object> sinkSettings) throws Exception {
     Map<String, Object> sinkProperties = new java.util.HashMap<>(Map.of("name", "bench-sink", "bootstrap_servers",
-        bootstrap, "topic", out, "key", "meta.key", "overflow_policy", "block", "offer_timeout", 0));
+        bootstrap, "topic", out, "key", "meta.key", "overflow_policy", "block", "offer_timeout", 0, "results", false));
     sinkProperties.putAll(sinkSettings);
     ArchitectureHandler<Object, Object> source = KafkaHandlers.source(Map.of("name", "bench-source",
         "bootstrap_servers", bootstrap, "topic", in, "group", group));
@@ -32,8 +33,7 @@ final class HandlerLoop {
     ArchitectureHandler<Object, Map<String, Object>> sink = KafkaHandlers.sink(sinkProperties);
     long started = System.nanoTime();
     try (Glue toEcho = new Glue(source, echo, "source-echo");
-         Glue toSink = new Glue(echo, sink, "echo-sink");
-         Glue fromSink = new Glue(sink, null, "sink-end")) {
+         Glue toSink = new Glue(echo, sink, "echo-sink")) {
       source.start();
       long deadline = System.nanoTime() + Duration.ofMinutes(Long.getLong("maverick.bench.minutes", 10)).toNanos();
       while (sink.stats().processedCount() + sink.stats().errorCount() < records) {

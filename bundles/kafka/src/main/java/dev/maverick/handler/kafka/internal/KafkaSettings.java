@@ -24,6 +24,7 @@ final class KafkaSettings {
   static final String GROUP = "group";
   static final String KEY = "key";
   static final String MAX_IN_FLIGHT = "max_in_flight";
+  static final String RESULTS = "results";
 
   static final int DEFAULT_MAX_IN_FLIGHT = 1024;
   static final int MAX_MAX_IN_FLIGHT = 1_000_000;
@@ -39,6 +40,7 @@ final class KafkaSettings {
   private final String group;
   private final String key;
   private final int maxInFlight;
+  private final boolean results;
   private final ClientProperties client;
 
   private KafkaSettings(HandlerConfig config, Role role) {
@@ -55,10 +57,12 @@ final class KafkaSettings {
       }
       this.group = given.strip();
       this.key = null;
+      this.results = true;
     } else {
       String given = config.stringValue(KEY, null);
       this.key = given == null || given.isBlank() ? null : given.strip();
       this.group = null;
+      this.results = config.booleanValue(RESULTS, true);
       checkIdempotence(client);
     }
   }
@@ -154,6 +158,14 @@ final class KafkaSettings {
     return key;
   }
 
+  /**
+   * A sink's {@code results}: whether an acknowledged item makes a result ({@code {topic,
+   * partition, offset}}); without one, its journey ends at the acknowledgement.
+   */
+  boolean results() {
+    return results;
+  }
+
   /** {@code max_in_flight}. */
   int maxInFlight() {
     return maxInFlight;
@@ -213,6 +225,7 @@ final class KafkaSettings {
       map.put(GROUP, group);
     } else {
       map.put(KEY, key);
+      map.put(RESULTS, results);
     }
     map.put(MAX_IN_FLIGHT, maxInFlight);
     map.put(ClientProperties.KEY, client.toDisplayMap());

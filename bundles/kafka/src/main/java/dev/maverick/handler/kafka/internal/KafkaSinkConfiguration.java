@@ -32,7 +32,13 @@ import org.osgi.service.metatype.annotations.Option;
       + "partition, in the order they were fed. An item without it fails. Default: no key.")
   String key();
 
-  @AttributeDefinition(name = "Max in flight", description = "The most records sent and not yet acknowledged, 1 to 1000000. Each worker thread waits for its record's acknowledgement, so at most worker_threads records are in flight today.")
+  @AttributeDefinition(name = "Results", description = "Whether an acknowledged item makes a result, "
+      + "{topic, partition, offset}. false for a sink at the end of a graph, whose results nobody reads: the item's "
+      + "journey ends at its acknowledgement, so that a kafka_source upstream commits its record then (a result "
+      + "left in the result queue would hold that commit back).")
+  boolean results() default true;
+
+  @AttributeDefinition(name = "Max in flight", description = "The most records sent and not yet acknowledged, 1 to 1000000; at the limit the worker waits for room.")
   int max__in__flight() default 1024;
 
   @AttributeDefinition(name = "Client properties", required = false, description = "Further settings of Kafka's "
@@ -46,7 +52,7 @@ import org.osgi.service.metatype.annotations.Option;
   @AttributeDefinition(name = "Disable thread", description = "Forbid every thread, even when run_as_thread is set; only the direct generate() path works.")
   boolean disable__thread() default false;
 
-  @AttributeDefinition(name = "Worker threads", description = "Worker threads, 1 to 256; each waits for its record's acknowledgement. With more than one, records of one key may be sent out of order.")
+  @AttributeDefinition(name = "Worker threads", description = "Worker threads, 1 to 256; each sends records without waiting for their acknowledgements. With more than one, records of one key may be sent out of order.")
   int worker__threads() default 1;
 
   @AttributeDefinition(name = "Input queue size", description = "Capacity of the input queue; 0 = unbounded.")

@@ -3,6 +3,7 @@ package dev.maverick.handler.kafka.internal;
 import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.HandlerStats;
+import dev.maverick.handler.OverflowPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -46,9 +48,9 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
   private final Map<Long, Long> waiting = new ConcurrentHashMap<>();
   private final AtomicLong tickets = new AtomicLong();
   private volatile KafkaSettings settings;
-  private volatile Semaphore window;
   private volatile String lastFailure;
   private KafkaProducer<byte[], byte[]> producer; // guarded by producerLock
+  private ExecutorService completions; // guarded by producerLock; made when first needed
 
   /**
    * Creates a sink; connects to nothing yet.
@@ -58,7 +60,6 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
   KafkaSinkHandler(HandlerConfig config) {
     super(config);
     this.settings = KafkaSettings.forSink(config);
-    this.window = new Semaphore(settings.maxInFlight());
   }
 
   /** The settings in force. */
@@ -66,43 +67,72 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
     return settings;
   }
 
+  /**
+   * Sends the record at once, on the worker, in feed order (so records of one key keep their
+   * order: Kafka's idempotent producer keeps it per partition), and completes the item when the
+   * broker acknowledges it, on the producer's network thread: processed then (its result, unless
+   * {@code results=false}, and its upstream settlement follow), or failed with Kafka's reason. At
+   * most {@code max_in_flight} records are under way (the core's window).
+   *
+   * <p>A result queue under {@code block} could hold the producer's network thread while it waits
+   * for room; so with results and that policy the completion moves to the handler's async
+   * executor instead.
+   */
   @Override
-  protected Map<String, Object> generateResults(Object item, Map<String, ?> extra) {
+  protected CompletionStage<Map<String, Object>> generateResultsAsync(Object item, Map<String, ?> extra) {
     KafkaSettings current = settings;
     ProducerRecord<byte[], byte[]> record = record(current, item, extra);
-    Semaphore permits = window;
-    try {
-      permits.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("handler '" + name() + "': interrupted before producing the item", e);
-    }
     Long ticket = tickets.incrementAndGet();
     waiting.put(ticket, System.nanoTime());
+    CompletableFuture<Map<String, Object>> acknowledged = new CompletableFuture<>();
     try {
-      Future<RecordMetadata> ack = producer().send(record);
+      producer().send(record, (metadata, error) -> {
+        waiting.remove(ticket);
+        if (error != null) {
+          acknowledged.completeExceptionally(failure(current, error));
+        } else {
+          acknowledged.complete(acknowledgedAs(current, metadata));
+        }
+      });
       sent.increment();
-      RecordMetadata metadata = ack.get();
-      acknowledged.increment();
-      lastFailure = null;
-      Map<String, Object> result = new LinkedHashMap<>(4);
-      result.put("topic", metadata.topic());
-      result.put("partition", metadata.partition());
-      result.put("offset", metadata.offset());
-      return Collections.unmodifiableMap(result);
-    } catch (ExecutionException e) {
-      throw failure(current, e.getCause());
-    } catch (KafkaException e) {
+    } catch (RuntimeException e) { // Kafka's refusal, or a producer closed by a reconfiguration meanwhile
+      waiting.remove(ticket);
       throw failure(current, e);
+    }
+    return current.results() && config().resultOverflowPolicy() == OverflowPolicy.BLOCK
+        ? acknowledged.thenApplyAsync(result -> result, completions()) : acknowledged;
+  }
+
+  @Override
+  protected int maxAsyncInFlight() {
+    return settings.maxInFlight();
+  }
+
+  /** The direct path ({@code generate}): produces and waits for the acknowledgement. */
+  @Override
+  protected Map<String, Object> generateResults(Object item, Map<String, ?> extra) {
+    try {
+      return generateResultsAsync(item, extra).toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failed.increment();
       throw new IllegalStateException("handler '" + name() + "': interrupted while waiting for the broker's "
           + "acknowledgement (the handler is closing); the record may still be written", e);
-    } finally {
-      waiting.remove(ticket);
-      permits.release();
     }
+  }
+
+  private Map<String, Object> acknowledgedAs(KafkaSettings current, RecordMetadata metadata) {
+    acknowledged.increment();
+    lastFailure = null;
+    if (!current.results()) {
+      return null; // no result: the item's journey ends here, at its acknowledgement
+    }
+    Map<String, Object> result = new LinkedHashMap<>(4);
+    result.put("topic", metadata.topic());
+    result.put("partition", metadata.partition());
+    result.put("offset", metadata.offset());
+    return Collections.unmodifiableMap(result);
   }
 
   private ProducerRecord<byte[], byte[]> record(KafkaSettings current, Object item, Map<String, ?> extra) {
@@ -132,6 +162,16 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
         + current.bootstrapServers() + " failed: " + reason, cause);
   }
 
+  /** One thread, {@code <name>-acks-N}, that completes items when a blocking result queue must not hold Kafka's. */
+  private ExecutorService completions() {
+    synchronized (producerLock) {
+      if (completions == null) {
+        completions = Executors.newSingleThreadExecutor(threadFactory("acks"));
+      }
+      return completions;
+    }
+  }
+
   private KafkaProducer<byte[], byte[]> producer() {
     synchronized (producerLock) {
       if (producer == null) {
@@ -148,9 +188,6 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
     KafkaSettings before = settings;
     KafkaSettings after = KafkaSettings.forSink(current);
     settings = after;
-    if (after.maxInFlight() != before.maxInFlight()) {
-      window = new Semaphore(after.maxInFlight()); // records in flight release the old one
-    }
     if (!after.sameClient(before)) {
       KafkaProducer<byte[], byte[]> old;
       synchronized (producerLock) {
@@ -163,16 +200,22 @@ final class KafkaSinkHandler extends ArchitectureHandler<Object, Map<String, Obj
     }
   }
 
-  /** The workers have ended: close the producer, which sends what it holds first. */
+  /** The workers have ended: close the producer, which sends what it holds first, then the completion thread. */
   @Override
   protected void afterClose() {
     KafkaProducer<byte[], byte[]> old;
+    ExecutorService oldCompletions;
     synchronized (producerLock) {
       old = producer;
       producer = null;
+      oldCompletions = completions;
+      completions = null;
     }
     if (old != null) {
       old.close(config().shutdownTimeout());
+    }
+    if (oldCompletions != null) {
+      oldCompletions.shutdown();
     }
   }
 

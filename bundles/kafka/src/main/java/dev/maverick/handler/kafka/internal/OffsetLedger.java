@@ -191,6 +191,18 @@ final class OffsetLedger {
     return outstanding;
   }
 
+  /** Records published and not yet settled on these partitions. */
+  synchronized long outstanding(Collection<TopicPartition> of) {
+    long count = 0;
+    for (TopicPartition partition : of) {
+      Partition state = partitions.get(partition);
+      if (state != null) {
+        count += state.pending.size() - state.settledAhead.size();
+      }
+    }
+    return count;
+  }
+
   /** Settles that found nothing pending: records of a partition that had moved away, or settled twice. */
   synchronized long staleSettles() {
     return staleSettles;

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Commits.</b> Every {@value #COMMIT_INTERVAL_MILLIS} ms, the positions the {@link OffsetLedger}
  * says may be committed are committed asynchronously, with the highest offset published on each
  * partition as the commit's metadata; when partitions are revoked, and when the loop stops, they
- * are committed synchronously. A record not settled when its partition leaves is read again by the
- * new owner, which counts it as redelivered.
+ * are committed synchronously, after waiting (briefly, while results keep settling) for the
+ * revoked partitions' records in flight. A record not settled when its partition leaves is read
+ * again by the new owner, which counts it as redelivered.
  *
  * <p><b>Stopping.</b> {@link #stop} first drains: nothing more is published, and the loop waits (up
  * to the timeout, and only while results keep settling) for the results in flight to settle, so
@@ -54,6 +55,8 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
   private static final Duration PAUSED_POLL = Duration.ofMillis(10);
   private static final long DRAIN_PATIENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long FAILURE_BACKOFF_MILLIS = 1000;
+  private static final long REVOKE_WAIT_STEP_MILLIS = 10;
+  private static final long REVOKE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   /** Where the loop's records and failures go: the handler. */
   interface Output {
@@ -369,8 +372,47 @@ final class SourceLoop implements Runnable, ConsumerRebalanceListener {
     if (revoked.isEmpty()) {
       return;
     }
+    awaitSettled(revoked);
     commit(revoked, true);
     leave(revoked);
+  }
+
+  /**
+   * Before a partition moves to another member, lets its records in flight be delivered onward
+   * (up to the close timeout, and only while results keep settling: none for 2 s ends the wait;
+   * the state reads {@code handing over [partitions]} meanwhile), so that the new owner does
+   * not read them again: a rebalance (a runtime joining) makes no duplicates while the graph keeps
+   * moving. Nothing new is published meanwhile; the group waits for this member's revocation.
+   */
+  private void awaitSettled(Collection<TopicPartition> revoked) {
+    String before = state;
+    state = "handing over " + revoked;
+    long start = System.nanoTime();
+    long progressAt = start;
+    long settledBefore = counters.settled.sum();
+    try {
+      while (!stopped && !draining && ledger.outstanding(revoked) > 0) {
+        long now = System.nanoTime();
+        long settledNow = counters.settled.sum();
+        if (settledNow != settledBefore) {
+          settledBefore = settledNow;
+          progressAt = now;
+        }
+        if (now - start > closeTimeout.toNanos() || now - progressAt > REVOKE_PATIENCE_NANOS) {
+          return;
+        }
+        synchronized (room) {
+          waitingForRoom = true; // settle() wakes this up
+          room.wait(REVOKE_WAIT_STEP_MILLIS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped = true;
+    } finally {
+      waitingForRoom = false;
+      state = before;
+    }
   }
 
   @Override

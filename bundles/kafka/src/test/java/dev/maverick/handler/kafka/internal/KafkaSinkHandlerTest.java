@@ -3,6 +3,7 @@ package dev.maverick.handler.kafka.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.maverick.handler.Admission;
 import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.ds.testing.Eventually;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +150,56 @@ class KafkaSinkHandlerTest {
 
   static List<String> warnings(KafkaSinkHandler sink) {
     return sink.stats().warnings();
+  }
+
+  @Test
+  void oneWorkerKeepsManyRecordsInFlightWithoutWaitingForEachAcknowledgement() throws Exception {
+    String topic = TestKafka.createTopic("sink-async", 1);
+    KafkaSinkHandler sink = sink(topic, Map.of("results", false, "max_queue_size", 0));
+    int count = 2000;
+    for (int i = 0; i < count; i++) {
+      assertThat(sink.feed(Map.of("seq", i))).isTrue();
+    }
+    long mostInFlight = 0;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (sink.stats().processedCount() < count && System.nanoTime() < deadline) {
+      mostInFlight = Math.max(mostInFlight, ((Number) sink.stats().details().get("in_flight")).longValue());
+      Thread.onSpinWait();
+    }
+    assertThat(mostInFlight).as("records sent and not yet acknowledged at once, on one worker").isGreaterThan(1);
+    assertThat(Eventually.balanced(sink).processedCount()).isEqualTo(count);
+  }
+
+  @Test
+  void anOfferedItemsUpstreamSettlesOnlyAfterTheBrokersAcknowledgementAndWithoutResultsAtOnce() throws Exception {
+    String topic = TestKafka.createTopic("sink-upstream", 1);
+    KafkaSinkHandler sink = sink(topic, Map.of("results", false));
+    AtomicLong acknowledgedWhenSettled = new AtomicLong(-1);
+    CountDownLatch settled = new CountDownLatch(1);
+    Admission admission = sink.offer(Map.of("text", "hello"), Map.of(), WAIT, null, () -> {
+      acknowledgedWhenSettled.set((Long) sink.stats().details().get("acknowledged"));
+      settled.countDown();
+    });
+    assertThat(admission.outcome()).isEqualTo(Admission.Outcome.ACCEPTED);
+    assertThat(settled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("settled without anyone reading a result").isTrue();
+    assertThat(acknowledgedWhenSettled.get()).as("acknowledged before the settle").isEqualTo(1);
+    HandlerStats stats = Eventually.balanced(sink);
+    assertThat(stats.processedCount()).isEqualTo(1);
+    assertThat(stats.resultsPublished()).as("no result").isZero();
+    assertThat(stats.details()).containsEntry("results", false);
+    assertThat(TestKafka.read(topic, 1)).hasSize(1);
+  }
+
+  @Test
+  void withResultsAnOfferedItemsUpstreamSettlesWhenItsResultIsTaken() throws Exception {
+    String topic = TestKafka.createTopic("sink-upstream-results", 1);
+    KafkaSinkHandler sink = sink(topic, Map.of());
+    CountDownLatch settled = new CountDownLatch(1);
+    sink.offer("hello", Map.of(), WAIT, null, settled::countDown);
+    Eventually.until("the item acknowledged", () -> sink.stats().processedCount() == 1);
+    assertThat(settled.getCount()).as("not settled while its result waits to be read").isEqualTo(1);
+    assertThat(sink.getResult(WAIT)).hasValue(Map.of("topic", topic, "partition", 0, "offset", 0L));
+    assertThat(settled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
   }
 
   private KafkaSinkHandler sink(String topic, Map<String, Object> own) {

@@ -141,6 +141,45 @@ class KafkaSourceHandlerTest {
   }
 
   @Test
+  void aPartitionMovingToANewMemberFirstLetsItsRecordsInFlightSettleSoTheNewOwnerReadsNoneAgain() throws Exception {
+    String topic = TestKafka.createTopic("source-handover", 2);
+    String group = TestKafka.uniqueName("g");
+    for (int key = 0; key < 8; key++) {
+      TestKafka.produce(topic, "k" + key, values("before-", 2));
+    }
+    assertThat(TestKafka.read(topic, 16).stream().map(record -> record.partition()).distinct())
+        .as("records on both partitions").hasSize(2);
+    KafkaSourceHandler first = source(topic, group, Map.of("shutdown_timeout", 20));
+    try (ResultReader<Object> reader = first.claimResults("a wire")) {
+      List<TakenResult<Object>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        inFlight.add(reader.take(WAIT).orElseThrow());
+      }
+      KafkaSourceHandler second = source(topic, group, Map.of()); // joins the group: one partition moves to it
+      Eventually.until("the first member hands a partition over", () ->
+          String.valueOf(first.stats().details().get("state")).startsWith("handing over"));
+      inFlight.forEach(TakenResult::settle);
+
+      for (int key = 0; key < 8; key++) {
+        TestKafka.produce(topic, "k" + key, "after");
+      }
+      List<String> readBySecond = new ArrayList<>();
+      Eventually.until("all 24 records committed", () -> {
+        reader.take(Duration.ofMillis(10)).ifPresent(TakenResult::settle);
+        second.getResult(Duration.ofMillis(10)).ifPresent(value -> readBySecond.add(text(value)));
+        return TestKafka.committed(group, topic, 2).values().stream().mapToLong(Long::longValue).sum() == 24;
+      });
+      assertThat(readBySecond).as("the new owner reads only what came after").isNotEmpty().containsOnly("after");
+      assertThat(second.stats().details()).containsEntry("redelivered", 0L);
+      assertThat(first.stats().details()).containsEntry("abandoned_on_rebalance", 0L);
+    }
+  }
+
+  private static String text(Object value) {
+    return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+  }
+
+  @Test
   void recordsNotTakenBeforeCloseAreReadAgainByTheNextSourceOfTheGroupAndCountedAsRedelivered() throws Exception {
     String topic = TestKafka.createTopic("source-redeliver", 1);
     String group = TestKafka.uniqueName("g");

@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One copy of a result on its way to one target (or to the dead letter): the item to offer, its
  * extras, and the result it came from, which is settled once every copy of it is done with
- * (delivered, dropped or dead-lettered). A copy made for the dead letter after a target failed on
- * an item it had accepted settles nothing: its result was settled when the target accepted it.
+ * (dropped, dead-lettered, or delivered and then done with by the target: {@link #done()} is the
+ * upstream settlement of the offer, run once the target's result for it is settled, or the item
+ * ended there without one). A copy made for the dead letter after a target failed on an item it
+ * had accepted settles nothing: the target's failure ends that item's journey, which settles it.
  */
 final class Delivery {
   final Object item;

@@ -260,9 +260,9 @@ final class Lane {
     if (target == null) {
       return -1;
     }
-    Admission admission = target.offer(copy.item, copy.extra, Duration.ZERO, refusals.onFailure(copy));
+    // the copy is done with once the target is done with the item (its result settled), not on acceptance
+    Admission admission = target.offer(copy.item, copy.extra, Duration.ZERO, refusals.onFailure(copy), copy::done);
     if (admission.isAccepted()) {
-      copy.done();
       return 1;
     }
     if (admission.outcome() == Admission.Outcome.INVALID) {
@@ -294,13 +294,12 @@ final class Lane {
       }
       return false;
     }
-    Admission admission = target.offer(copy.item, copy.extra, OFFER_WAIT, refusals.onFailure(copy));
+    Admission admission = target.offer(copy.item, copy.extra, OFFER_WAIT, refusals.onFailure(copy), copy::done);
     switch (admission.outcome()) {
       case ACCEPTED:
         books.delivered.increment();
         books.inHand.decrement();
         books.clearBlocked();
-        copy.done();
         return true;
       case INVALID:
         refusals.refuse(copy, WireDropReason.INVALID, admission.message().orElse("invalid"));
