@@ -270,7 +270,7 @@ public final class BoundedQueue<E> {
     return wakeups;
   }
 
-  /** Makes every consumer waiting in {@link #poll(long)} return null, so it can look at its own flags. */
+  /** Makes every consumer waiting in {@link #poll(long, LongAdder)} return null, so it can look at its own flags. */
   public void wakeConsumers() {
     lock.lock();
     try {
@@ -294,7 +294,7 @@ public final class BoundedQueue<E> {
   }
 
   /**
-   * From now on consumers never wait: {@link #poll(long)} returns at once when the queue is empty.
+   * From now on consumers never wait: {@link #poll(long, LongAdder)} returns at once when the queue is empty.
    * Offers are still accepted. For a queue whose producers have all ended.
    */
   public void release() {
