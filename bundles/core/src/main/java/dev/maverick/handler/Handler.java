@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -52,13 +53,55 @@ public interface Handler<I, R> extends AutoCloseable {
   boolean feed(I item, Map<String, ?> extra);
 
   /**
-   * Takes the next result from the result queue.
+   * Offers an item for a caller that keeps it when the handler will not take it (a wire with
+   * backpressure), instead of the handler dropping it. It waits up to {@code timeout} for room in
+   * the input queue whatever the {@code overflow_policy}: it never evicts a queued item and never
+   * throws for a full queue.
+   *
+   * <p>Only an {@link Admission.Outcome#ACCEPTED} item is the handler's: it is counted as any fed
+   * item from then on (fed, accepted, and later processed, errored or dropped). With any other
+   * outcome ({@code FULL}, {@code INVALID} with what {@code validateItem} or {@code expected_type}
+   * said, {@code CLOSED}) the handler counted nothing and the item is still the caller's. The
+   * feed hooks run as for {@link #feed}.
+   *
+   * @param extra extra data handed through to every template method, and kept with the result
+   * @param timeout how long to wait for room: zero does not wait, {@code null} waits without limit
+   * @param onFailure may be null; called once, on the worker's thread after {@code hookOnError},
+   *     if processing the accepted item throws (so that the caller can dead-letter it). It is not
+   *     called when an accepted item is dropped later (close, {@code clearFeed}): the handler
+   *     counts that drop under its reason.
+   * @return what became of the item
+   * @throws IllegalArgumentException if the timeout is negative
+   */
+  Admission offer(I item, Map<String, ?> extra, Duration timeout, Consumer<? super Throwable> onFailure);
+
+  /**
+   * Takes the next result from the result queue. The result's reader is done with it at once:
+   * see {@code ArchitectureHandler#hookResultSettled}.
    *
    * @param timeout how long to wait: zero polls once, {@code null} waits without limit
    * @return the result, or empty when none arrived in time (or none can arrive: closed and empty)
    * @throws IllegalArgumentException if the timeout is negative
+   * @throws ResultsClaimedException while {@link #claimResults a reader} holds the results
    */
   Optional<R> getResult(Duration timeout);
+
+  /**
+   * Makes {@code owner} the one reader of this handler's results, until it closes the returned
+   * reader: meanwhile {@link #getResult} and {@link #getResultAsync} throw
+   * {@link ResultsClaimedException} to everyone, naming the owner, and so does another claim. The
+   * reader takes results in production order with their extras, and settles each when it is done
+   * with it. Closing the reader leaves untaken results queued. Works also after {@link #close()}:
+   * results stay readable.
+   *
+   * @param owner who reads, as people should read it in an error, e.g. {@code wire 'voice'}
+   *     (the message becomes "the results of 'stt' are read by wire 'voice'")
+   * @throws ResultsClaimedException if another reader holds the results
+   */
+  ResultReader<R> claimResults(String owner);
+
+  /** Who holds the results ({@link #claimResults}), if anyone. */
+  Optional<String> resultReader();
 
   /**
    * Processes an item on the caller's thread, bypassing the queues: validate, preprocess,
@@ -75,7 +118,11 @@ public interface Handler<I, R> extends AutoCloseable {
   /** {@link #feed(Object, Map)} on the handler's own executor. */
   CompletableFuture<Boolean> feedAsync(I item, Map<String, ?> extra);
 
-  /** {@link #getResult(Duration)} on the handler's own executor. */
+  /**
+   * {@link #getResult(Duration)} on the handler's own executor.
+   *
+   * @throws ResultsClaimedException at once, while {@link #claimResults a reader} holds the results
+   */
   CompletableFuture<Optional<R>> getResultAsync(Duration timeout);
 
   /** {@link #generate(Object, Map)} on the handler's own executor. */

@@ -2,9 +2,12 @@ package dev.maverick.handler;
 
 import dev.maverick.handler.DropReason.Ledger;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +39,13 @@ import java.util.Optional;
  * ...) followed by ours.
  */
 public final class HandlerStats {
+  /**
+   * The {@link #details()} key under which a handler reports its current problems: a
+   * {@code List<String>}, one short sentence each (e.g. {@code disconnected},
+   * {@code broker unreachable}), empty or absent when there is none. Health checks warn with each.
+   */
+  public static final String WARNINGS = "warnings";
+
   private final String name;
   private final String clientId;
   private final HandlerState state;
@@ -67,6 +77,8 @@ public final class HandlerStats {
   private final long networkErrorCount;
   private final long resultsPublished;
   private final long resultsTaken;
+  private final String resultReader;
+  private final long resultsUnsettled;
   private final long callbacksEmitted;
   private final long callbacksCompleted;
   private final long callbacksRunning;
@@ -109,6 +121,8 @@ public final class HandlerStats {
     this.networkErrorCount = b.networkErrorCount;
     this.resultsPublished = b.resultsPublished;
     this.resultsTaken = b.resultsTaken;
+    this.resultReader = b.resultReader;
+    this.resultsUnsettled = b.resultsUnsettled;
     this.callbacksEmitted = b.callbacksEmitted;
     this.callbacksCompleted = b.callbacksCompleted;
     this.callbacksRunning = b.callbacksRunning;
@@ -314,9 +328,23 @@ public final class HandlerStats {
     return resultsPublished;
   }
 
-  /** Results taken by {@code getResult}. */
+  /** Results taken by {@code getResult} or by the reader of the results. */
   public long resultsTaken() {
     return resultsTaken;
+  }
+
+  /** Who holds the results ({@code claimResults}), if anyone. */
+  public Optional<String> resultReader() {
+    return Optional.ofNullable(resultReader);
+  }
+
+  /**
+   * Results a reader took and has not settled yet (in its hands, or parked for its successor).
+   * Part of {@link #resultsTaken()}: settling is the reader's business, outside this handler's
+   * ledger.
+   */
+  public long resultsUnsettled() {
+    return resultsUnsettled;
   }
 
   /** Callback tasks given to {@code emitAsyncCallback}. */
@@ -354,9 +382,36 @@ public final class HandlerStats {
     return Optional.ofNullable(failure);
   }
 
-  /** Figures a handler subclass adds (e.g. the state of a microphone). */
+  /**
+   * Figures a handler subclass adds (e.g. the state of a microphone). Under {@value #WARNINGS} a
+   * handler may report its current problems, a {@code List<String>}: see {@link #warnings()}.
+   */
   public Map<String, Object> details() {
     return details;
+  }
+
+  /**
+   * The handler's current problems, as it reports them under {@code details().get("warnings")}
+   * ({@value #WARNINGS}): e.g. {@code disconnected} for a speech engine that lost its server,
+   * {@code broker unreachable} for a Kafka client. Empty when there are none. Elements that are
+   * not strings are shown with {@code toString()}; a value that is not a list is one warning.
+   */
+  public List<String> warnings() {
+    Object value = details.get(WARNINGS);
+    if (value == null) {
+      return List.of();
+    }
+    List<String> warnings = new ArrayList<>();
+    if (value instanceof Collection<?> collection) {
+      for (Object warning : collection) {
+        if (warning != null) {
+          warnings.add(warning.toString());
+        }
+      }
+    } else {
+      warnings.add(value.toString());
+    }
+    return List.copyOf(warnings);
   }
 
   /** Everything that entered the item ledger: fed, generated, produced, and taken over. */
@@ -429,6 +484,8 @@ public final class HandlerStats {
     map.put("other_error_count", otherErrorCount);
     map.put("results_published_count", resultsPublished);
     map.put("results_taken_count", resultsTaken);
+    map.put("result_reader", resultReader);
+    map.put("results_unsettled", resultsUnsettled);
     map.put("callbacks_emitted_count", callbacksEmitted);
     map.put("callbacks_completed_count", callbacksCompleted);
     map.put("callbacks_running", callbacksRunning);
@@ -485,6 +542,8 @@ public final class HandlerStats {
     private long networkErrorCount;
     private long resultsPublished;
     private long resultsTaken;
+    private String resultReader;
+    private long resultsUnsettled;
     private long callbacksEmitted;
     private long callbacksCompleted;
     private long callbacksRunning;
@@ -564,6 +623,13 @@ public final class HandlerStats {
     public Builder results(long published, long taken) {
       this.resultsPublished = published;
       this.resultsTaken = taken;
+      return this;
+    }
+
+    /** Sets who reads the results (null: nobody claimed them) and how many it took and has not settled. */
+    public Builder resultReader(String reader, long unsettled) {
+      this.resultReader = reader;
+      this.resultsUnsettled = unsettled;
       return this;
     }
 

@@ -7,7 +7,7 @@
  * {@code scs-architecture-handlers}; see the project README for the name map.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.maverick.handler;
 
 import org.osgi.annotation.bundle.Export;

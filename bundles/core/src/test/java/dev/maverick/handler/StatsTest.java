@@ -101,4 +101,24 @@ class StatsTest {
       assertThat(handler.stats().isBalanced()).isTrue();
     }
   }
+
+  @Test
+  void aHandlerReportsItsCurrentProblemsAsWarningsInItsDetails() {
+    java.util.concurrent.atomic.AtomicReference<Object> warnings = new java.util.concurrent.atomic.AtomicReference<>();
+    try (ArchitectureHandler<String, String> handler = new ArchitectureHandler<>(HandlerConfig.defaults()) {
+      @Override
+      protected Map<String, Object> statsDetails() {
+        Object now = warnings.get();
+        return now == null ? Map.of("state", "fine") : Map.of(HandlerStats.WARNINGS, now);
+      }
+    }) {
+      assertThat(handler.stats().warnings()).isEmpty();
+      warnings.set(List.of("disconnected", "broker unreachable"));
+      assertThat(handler.stats().warnings()).containsExactly("disconnected", "broker unreachable");
+      assertThat(handler.stats().toMap().get("details")).isEqualTo(Map.of("warnings", List.of("disconnected", "broker unreachable")));
+      warnings.set("one problem");
+      assertThat(handler.stats().warnings()).containsExactly("one problem");
+    }
+    assertThat(HandlerStats.WARNINGS).isEqualTo("warnings");
+  }
 }

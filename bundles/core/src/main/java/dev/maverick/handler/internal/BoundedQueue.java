@@ -173,9 +173,39 @@ public final class BoundedQueue<E> {
     }
   }
 
+  /**
+   * Offers an element whatever the policy: waits up to {@code timeoutNanos} for room (0: not at
+   * all; {@code Long.MAX_VALUE}: without limit), never evicts, and counts it in {@code acceptedInto}
+   * (may be null) if it is queued. For a caller that keeps the element when there is no room.
+   *
+   * @return {@link Offer#ACCEPTED}, {@link Offer#REJECTED} (no room in time, or interrupted: the
+   *     interrupt flag is set again), or {@link Offer#CLOSED}
+   */
+  public Offer offerWaiting(E element, long timeoutNanos, LongAdder acceptedInto) {
+    if (closed) {
+      return Offer.CLOSED;
+    }
+    lock.lock();
+    try {
+      Offer outcome = awaitRoomAndEnqueue(element, timeoutNanos == Long.MAX_VALUE ? 0 : timeoutNanos,
+          timeoutNanos == 0);
+      if (acceptedInto != null && outcome == Offer.ACCEPTED) {
+        acceptedInto.increment();
+      }
+      return outcome;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private Offer awaitRoomAndEnqueue(E element) {
-    long remaining = limits.offerTimeoutNanos();
-    boolean unlimited = remaining == 0;
+    return awaitRoomAndEnqueue(element, limits.offerTimeoutNanos(), false);
+  }
+
+  /** Waits for room up to {@code timeoutNanos} (0 = without limit), or not at all when {@code noWait}. */
+  private Offer awaitRoomAndEnqueue(E element, long timeoutNanos, boolean noWait) {
+    long remaining = timeoutNanos;
+    boolean unlimited = remaining == 0 && !noWait;
     try {
       while (!closed && !hasRoom()) {
         if (unlimited) {
@@ -248,6 +278,42 @@ public final class BoundedQueue<E> {
   private long awaitUnlimited() throws InterruptedException {
     notEmpty.await();
     return Long.MAX_VALUE;
+  }
+
+  /**
+   * Takes up to {@code max} elements without waiting, adding each to {@code into} as
+   * {@code mapper} makes it, and counts them in {@code takenInto} (may be null) before anyone can
+   * see them gone. One lock and one wake-up of the producers for the whole batch.
+   *
+   * @return how many were taken
+   */
+  public <T> int drainTo(java.util.Collection<? super T> into, int max,
+      java.util.function.Function<? super E, ? extends T> mapper, LongAdder takenInto) {
+    if (max <= 0) {
+      return 0;
+    }
+    lock.lock();
+    try {
+      int taken = Math.min(max, elements.size());
+      if (taken == 0) {
+        return 0;
+      }
+      for (int i = 0; i < taken; i++) {
+        into.add(mapper.apply(elements.pollFirst()));
+      }
+      if (takenInto != null) {
+        takenInto.add(taken);
+      }
+      publishSize(); // after they are counted in their next place
+      if (taken == 1) {
+        notFull.signal();
+      } else {
+        notFull.signalAll();
+      }
+      return taken;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Takes the head without waiting, or null. */

@@ -198,4 +198,46 @@ class BoundedQueueTest {
       }
     });
   }
+
+  @Test
+  void offerWaitingIgnoresThePolicyNeverEvictsAndCountsOnlyWhatItQueues() throws Exception {
+    LongAdder evicted = new LongAdder();
+    LongAdder accepted = new LongAdder();
+    for (OverflowPolicy policy : OverflowPolicy.values()) {
+      BoundedQueue<Integer> queue = new BoundedQueue<>(1, policy, 0, evicted, () -> { });
+      assertThat(queue.offerWaiting(1, 0, accepted)).isEqualTo(Offer.ACCEPTED);
+      assertThat(queue.offerWaiting(2, 0, accepted)).as(policy + ", no wait").isEqualTo(Offer.REJECTED);
+      assertThat(queue.offerWaiting(2, TimeUnit.MILLISECONDS.toNanos(5), accepted)).isEqualTo(Offer.REJECTED);
+      assertThat(queue.size()).isEqualTo(1);
+      CompletableFuture<Offer> waiting = CompletableFuture.supplyAsync(() -> queue.offerWaiting(3, Long.MAX_VALUE, accepted));
+      assertThat(queue.poll()).isEqualTo(1);
+      assertThat(waiting.get(20, TimeUnit.SECONDS)).isEqualTo(Offer.ACCEPTED);
+      assertThat(queue.poll()).isEqualTo(3);
+      queue.close();
+      assertThat(queue.offerWaiting(4, Long.MAX_VALUE, accepted)).isEqualTo(Offer.CLOSED);
+    }
+    assertThat(evicted.sum()).isZero();
+    assertThat(accepted.sum()).isEqualTo(2L * OverflowPolicy.values().length);
+  }
+
+  @Test
+  void drainToTakesUpToMaxInOrderCountsThemAndWakesBlockedProducers() throws Exception {
+    BoundedQueue<Integer> queue = new BoundedQueue<>(3, OverflowPolicy.BLOCK, 0, new LongAdder(), () -> { });
+    for (int i = 1; i <= 3; i++) {
+      queue.offer(i, null);
+    }
+    CompletableFuture<Offer> blocked = CompletableFuture.supplyAsync(() -> queue.offer(4, null));
+    List<String> into = new ArrayList<>();
+    LongAdder taken = new LongAdder();
+    assertThat(queue.drainTo(into, 2, i -> "#" + i, taken)).isEqualTo(2);
+    assertThat(into).containsExactly("#1", "#2");
+    assertThat(taken.sum()).isEqualTo(2);
+    assertThat(blocked.get(20, TimeUnit.SECONDS)).isEqualTo(Offer.ACCEPTED);
+    assertThat(queue.drainTo(into, 10, i -> "#" + i, taken)).isEqualTo(2);
+    assertThat(into).containsExactly("#1", "#2", "#3", "#4");
+    assertThat(queue.drainTo(into, 10, i -> "#" + i, taken)).isZero();
+    assertThat(queue.drainTo(into, 0, i -> "#" + i, taken)).isZero();
+    assertThat(taken.sum()).isEqualTo(4);
+    assertThat(queue.size()).isZero();
+  }
 }

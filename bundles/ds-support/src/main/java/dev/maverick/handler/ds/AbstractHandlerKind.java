@@ -1,21 +1,33 @@
 package dev.maverick.handler.ds;
 
+import dev.maverick.handler.ConfigKeys;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.HandlerKind;
 import dev.maverick.handler.InvalidConfigurationException;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link HandlerKind} that checks configurations in the same order for every kind: the shape
  * (a factory-only kind needs a factory instance with a {@code name}), the core's keys, then the
  * kind's own keys; every error names the configuration PID. A kind supplies its defaults and its
  * own checks; the concrete class carries the {@code @Component} annotation.
+ *
+ * <p>Keys a user sets follow {@link ConfigKeys}' rule. A kind whose bundle publishes a metatype for
+ * its PID accepts only the keys it declares there and the core's keys ({@link HandlerConfig#KNOWN_KEYS},
+ * the seed's contract), so that a typo such as {@code max_queue_szie} is an error that names the key
+ * and the nearest known one instead of a setting silently ignored.
  */
 public abstract class AbstractHandlerKind implements HandlerKind {
   private final String kind;
   private final String pid;
   private final boolean factoryOnly;
+  /** The keys this kind accepts, read once from its metatype; empty when it publishes none. */
+  private volatile Optional<Set<String>> acceptedKeys;
 
   /**
    * @param kind e.g. {@code echo}
@@ -50,6 +62,7 @@ public abstract class AbstractHandlerKind implements HandlerKind {
       if (factoryOnly) {
         requireFactoryInstance(properties);
       }
+      checkKeys(ComponentConfigs.userProperties(properties));
       Map<String, Object> withDefaults = new HashMap<>(properties);
       defaults().forEach(withDefaults::putIfAbsent);
       HandlerConfig config = ComponentConfigs.parse(kind, pid, withDefaults, getClass().getClassLoader());
@@ -70,6 +83,35 @@ public abstract class AbstractHandlerKind implements HandlerKind {
    * its siblings, which throw {@link InvalidConfigurationException}.
    */
   protected abstract void checkOwnKeys(HandlerConfig config);
+
+  private void checkKeys(Map<String, Object> own) {
+    ConfigKeys.checkUserKeys(own.keySet());
+    Optional<Set<String>> accepted = acceptedKeys();
+    if (accepted.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Object> entry : own.entrySet()) {
+      String key = entry.getKey();
+      if (!accepted.get().contains(key)) {
+        String hint = ConfigKeys.nearest(key, accepted.get()).map(known -> "; did you mean '" + known + "'?")
+            .orElse("; its keys are " + String.join(", ", accepted.get()));
+        throw new InvalidConfigurationException(key, entry.getValue(), "a key the " + kind + " kind declares" + hint);
+      }
+    }
+  }
+
+  private Optional<Set<String>> acceptedKeys() {
+    Optional<Set<String>> keys = acceptedKeys;
+    if (keys == null) {
+      keys = KindMetatype.find(getClass().getClassLoader(), pid).map(metatype -> {
+        Set<String> accepted = new LinkedHashSet<>(metatype.keys());
+        accepted.addAll(HandlerConfig.KNOWN_KEYS);
+        return Collections.unmodifiableSet(accepted);
+      });
+      acceptedKeys = keys;
+    }
+    return keys;
+  }
 
   private void requireFactoryInstance(Map<String, ?> properties) {
     if (properties.get(ComponentConfigs.SERVICE_PID) != null && properties.get(ComponentConfigs.FACTORY_PID) == null) {

@@ -70,14 +70,14 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
   public static <H extends ArchitectureHandler<?, ?>> HandlerService<H> publish(BundleContext context, HandlerKind kind,
       Map<String, ?> properties, Function<HandlerConfig, H> constructor) {
     String pid = ComponentConfigs.configurationPid(kind.pid(), properties);
-    HandlerConfig config;
+    H handler;
     try {
-      config = kind.validate(properties);
+      handler = constructor.apply(kind.validate(properties)); // the constructor refuses too many worker threads
     } catch (InvalidConfigurationException e) {
-      LOG.error("{}; the {} handler is not started", e.getMessage(), kind.kind());
-      throw e;
+      InvalidConfigurationException named = e.pid().isPresent() ? e : e.withPid(pid);
+      LOG.error("{}; the {} handler is not started", named.getMessage(), kind.kind());
+      throw named;
     }
-    H handler = constructor.apply(config);
     try {
       handler.adoptHandover(pid);
       HandlerService<H> service = new HandlerService<>(context, kind, pid, handler);
@@ -110,13 +110,17 @@ public final class HandlerService<H extends ArchitectureHandler<?, ?>> {
       if (!config.name().orElse("").equals(handler.name())) {
         requireUniqueName(config.name().orElse(""), newPid);
       }
+      try {
+        handler.reconfigure(config); // refuses a worker_threads over the runtime's budget, changing nothing
+      } catch (InvalidConfigurationException e) {
+        throw e.withPid(newPid);
+      }
     } catch (InvalidConfigurationException | IllegalStateException e) {
       configError = e.getMessage();
       LOG.error("{}; handler '{}' keeps its last good configuration", e.getMessage(), handler.name());
       registration.setProperties(serviceProperties());
       return false;
     }
-    handler.reconfigure(config);
     pid = newPid;
     configError = null;
     registration.setProperties(serviceProperties());

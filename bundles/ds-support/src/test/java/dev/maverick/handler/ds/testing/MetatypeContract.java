@@ -1,5 +1,7 @@
 package dev.maverick.handler.ds.testing;
 
+import dev.maverick.handler.ds.KindMetatype;
+import dev.maverick.handler.ds.KindMetatype.Attribute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * Holds a handler bundle's published description to what the handler really does: reads the
@@ -29,67 +23,26 @@ public final class MetatypeContract {
   /** The generated classes folder of the module under test, as Maven lays it out. */
   public static final Path CLASSES = Path.of("target", "classes");
 
-  /** One {@code <AD>} of the generated metatype. */
-  public record Attribute(String id, String type, String defaultValue, boolean required, List<String> options) {}
-
-  /** One generated OCD and how it is designated. */
-  public record Description(String id, boolean factory, List<Attribute> attributes) {
-    /** The attribute keys, in declaration order. */
-    public List<String> keys() {
-      return attributes.stream().map(Attribute::id).toList();
-    }
-
-    /** The attribute with this key. */
-    public Attribute attribute(String key) {
-      return attributes.stream().filter(a -> a.id().equals(key)).findFirst()
-          .orElseThrow(() -> new AssertionError("metatype " + id + " has no attribute " + key + "; it has " + keys()));
-    }
-  }
-
   private MetatypeContract() {}
 
-  /** Reads {@code OSGI-INF/metatype/<pid>.xml} under {@link #CLASSES}. */
-  public static Description read(String pid) {
-    Path file = CLASSES.resolve("OSGI-INF/metatype/" + pid + ".xml");
+  /** Reads {@code OSGI-INF/metatype/<pid>.xml} under {@link #CLASSES}, with the reader the kinds use. */
+  public static KindMetatype read(String pid) {
+    Path file = CLASSES.resolve(KindMetatype.resourceName(pid));
     if (!Files.isRegularFile(file)) {
       throw new AssertionError("no generated metatype " + file.toAbsolutePath() + " (bnd-process runs before the tests)");
     }
-    Document document;
     try (InputStream in = Files.newInputStream(file)) {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      DocumentBuilder builder = factory.newDocumentBuilder();
-      document = builder.parse(in);
-    } catch (IOException | ParserConfigurationException | SAXException e) {
+      return KindMetatype.parse(pid, in);
+    } catch (IOException | IllegalStateException e) {
       throw new AssertionError("cannot read " + file, e);
     }
-    List<Attribute> attributes = new ArrayList<>();
-    NodeList ads = document.getElementsByTagNameNS("*", "AD");
-    if (ads.getLength() == 0) {
-      ads = document.getElementsByTagName("AD");
-    }
-    for (int i = 0; i < ads.getLength(); i++) {
-      Element ad = (Element) ads.item(i);
-      List<String> options = new ArrayList<>();
-      NodeList optionNodes = ad.getElementsByTagName("Option");
-      for (int j = 0; j < optionNodes.getLength(); j++) {
-        options.add(((Element) optionNodes.item(j)).getAttribute("value"));
-      }
-      attributes.add(new Attribute(ad.getAttribute("id"), ad.getAttribute("type"),
-          ad.hasAttribute("default") ? ad.getAttribute("default") : null,
-          !"false".equals(ad.getAttribute("required")), List.copyOf(options)));
-    }
-    Element designate = (Element) document.getElementsByTagName("Designate").item(0);
-    boolean factory = designate != null && !designate.getAttribute("factoryPid").isEmpty();
-    return new Description(pid, factory, List.copyOf(attributes));
   }
 
   /**
    * Fails unless every attribute with a default has exactly that value in {@code effective} (the
    * configuration a handler runs with when the key is not set), compared as text.
    */
-  public static void assertDefaultsAreEffective(Description description, Map<String, ?> effective) {
+  public static void assertDefaultsAreEffective(KindMetatype description, Map<String, ?> effective) {
     List<String> wrong = new ArrayList<>();
     for (Attribute attribute : description.attributes()) {
       if (attribute.defaultValue() == null) {

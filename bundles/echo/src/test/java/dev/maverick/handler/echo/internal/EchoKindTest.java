@@ -7,7 +7,7 @@ import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
 import dev.maverick.handler.OverflowPolicy;
 import dev.maverick.handler.ds.testing.MetatypeContract;
-import dev.maverick.handler.ds.testing.MetatypeContract.Description;
+import dev.maverick.handler.ds.KindMetatype;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,6 +87,25 @@ class EchoKindTest {
   }
 
   @Test
+  void aKeyTheKindDoesNotDeclareIsRefusedWithTheNearestKnownOne() {
+    assertThatThrownBy(() -> kind.validate(factoryInstance(Map.of("name", "echo-b", "max_queue_szie", "8"))))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining(FACTORY_INSTANCE)
+        .hasMessageContaining("'max_queue_szie'")
+        .hasMessageContaining("did you mean 'max_queue_size'?");
+    assertThatThrownBy(() -> kind.validate(Map.of("engine", "x")))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("'engine'")
+        .hasMessageContaining("a key the echo kind declares");
+  }
+
+  @Test
+  void theSeedsNetworkKeysAreStillAcceptedAndIgnored() {
+    assertThat(kind.validate(Map.of("host", "example.org", "port", 80, "network_timeout", 2.0)).host())
+        .hasValue("example.org");
+  }
+
+  @Test
   void aTypedValueFromConfigAdminIsAcceptedLikeItsText() {
     assertThat(EchoHandler.delay(kind.validate(Map.of("delay_ms", 250))).toMillis()).isEqualTo(250);
     assertThat(EchoHandler.delay(kind.validate(Map.of("delay_ms", 250L))).toMillis()).isEqualTo(250);
@@ -95,7 +114,7 @@ class EchoKindTest {
 
   @Test
   void theMetatypeDescribesEveryKeyWithTheDefaultInForce() {
-    Description ocd = MetatypeContract.read(EchoKind.PID);
+    KindMetatype ocd = MetatypeContract.read(EchoKind.PID);
     assertThat(ocd.factory()).as("singleton designate; factory instances are accepted too").isFalse();
     List<String> coreKeys = HandlerConfig.KNOWN_KEYS.stream()
         .filter(key -> !List.of("host", "port", "auth", "network_timeout", "generate_results_callback").contains(key))
@@ -110,7 +129,7 @@ class EchoKindTest {
 
   @Test
   void theReadmeDocumentsEveryKey() {
-    Description ocd = MetatypeContract.read(EchoKind.PID);
+    KindMetatype ocd = MetatypeContract.read(EchoKind.PID);
     MetatypeContract.assertDocumented(Path.of("README.md"), ocd.keys());
     MetatypeContract.assertDocumented(Path.of("README.md"), List.of("host", "port", "auth", "network_timeout"));
   }

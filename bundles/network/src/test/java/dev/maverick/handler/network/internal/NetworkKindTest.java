@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
 import dev.maverick.handler.ds.testing.MetatypeContract;
-import dev.maverick.handler.ds.testing.MetatypeContract.Description;
+import dev.maverick.handler.ds.KindMetatype;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -181,7 +181,7 @@ class NetworkKindTest {
 
   @Test
   void theMetatypeDescribesEveryKeyWithTheDefaultInForce() {
-    Description ocd = MetatypeContract.read(NetworkKind.PID);
+    KindMetatype ocd = MetatypeContract.read(NetworkKind.PID);
     assertThat(ocd.factory()).as("factory instances only").isTrue();
     List<String> coreKeys = HandlerConfig.KNOWN_KEYS.stream().filter(key -> !key.equals("generate_results_callback")).toList();
     assertThat(ocd.keys()).containsAll(coreKeys).contains("scheme", "path", "method", "auth_header", "auth_scheme",

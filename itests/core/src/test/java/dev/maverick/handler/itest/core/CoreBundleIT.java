@@ -4,17 +4,23 @@ import static dev.maverick.handler.itest.MaverickOptions.bundleOf;
 import static dev.maverick.handler.itest.MaverickOptions.platform;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import dev.maverick.handler.Admission;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.HandlerStats;
+import dev.maverick.handler.ResultReader;
+import dev.maverick.handler.ResultsClaimedException;
+import dev.maverick.handler.TakenResult;
 import dev.maverick.handler.itest.Await;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -44,7 +50,7 @@ public class CoreBundleIT {
   }
 
   @Test
-  public void coreBundleIsActiveAndExportsTheApiAtOneOne() {
+  public void coreBundleIsActiveAndExportsTheApiAtOneTwo() {
     Bundle core = bundle("dev.maverick.handler.core");
     assertEquals(Bundle.ACTIVE, core.getState());
     BundleWiring wiring = core.adapt(BundleWiring.class);
@@ -53,7 +59,7 @@ public class CoreBundleIT {
       exports.put((String) capability.getAttributes().get("osgi.wiring.package"),
           (Version) capability.getAttributes().get("version"));
     }
-    assertEquals("exactly one exported package", Map.of("dev.maverick.handler", new Version(1, 1, 0)), exports);
+    assertEquals("exactly one exported package", Map.of("dev.maverick.handler", new Version(1, 2, 0)), exports);
   }
 
   @Test
@@ -136,6 +142,54 @@ public class CoreBundleIT {
     assertEquals(1, successor.stats().resultsHandedIn());
     assertTrue(old.stats().isBalanced());
     assertTrue(successor.stats().isBalanced());
+  }
+
+  @Test
+  public void oneHandlersResultsReachAnotherThroughAClaimAnOfferAndASettle() throws Exception {
+    @SuppressWarnings("unchecked")
+    Handler<Object, Object> upper = Await.service(context, Handler.class, UPPER);
+    org.osgi.service.cm.Configuration lowerConfig =
+        configAdmin.createFactoryConfiguration("dev.maverick.handler.itest.lower", "?");
+    Dictionary<String, Object> properties = new Hashtable<>();
+    properties.put("name", "low-reader");
+    lowerConfig.update(properties);
+    try {
+      @SuppressWarnings("unchecked")
+      Handler<Object, Object> lower = Await.service(context, Handler.class, "(" + Handler.NAME_PROPERTY + "=low-reader)");
+      java.util.List<Throwable> failures = new CopyOnWriteArrayList<>();
+      try (ResultReader<Object> reader = upper.claimResults("wire 'it'")) {
+        assertEquals(Optional.of("wire 'it'"), upper.resultReader());
+        ResultsClaimedException refused = assertThrows(ResultsClaimedException.class, () -> upper.getResult(Duration.ZERO));
+        assertEquals("the results of 'upper' are read by wire 'it'", refused.getMessage());
+        // what earlier tests left for upper to do, taken and settled first
+        Await.until("upper idle", () -> upper.stats().inputQueueSize() == 0 && upper.stats().inFlight() == 0);
+        java.util.List<TakenResult<Object>> leftovers = new java.util.ArrayList<>();
+        reader.drainTo(leftovers, Integer.MAX_VALUE);
+        leftovers.forEach(TakenResult::settle);
+
+        assertTrue(upper.feed("Hello", Map.of("n", 1)));
+        TakenResult<Object> taken = reader.take(Duration.ofSeconds(10)).orElseThrow();
+        assertEquals("HELLO", taken.result());
+        assertEquals(Map.of("n", 1), taken.extra());
+        assertEquals(1, upper.stats().resultsUnsettled());
+
+        long fedBefore = lower.stats().fedCount();
+        Admission invalid = lower.offer(42, Map.of(), Duration.ZERO, failures::add);
+        assertEquals(Admission.Outcome.INVALID, invalid.outcome());
+        assertTrue(invalid.message().orElseThrow(), invalid.message().orElseThrow().contains("expected java.lang.String"));
+        assertEquals("a refused offer is not counted", fedBefore, lower.stats().fedCount());
+        assertEquals(Admission.ACCEPTED, lower.offer(taken.result(), taken.extra(), Duration.ofSeconds(10), failures::add));
+        taken.settle();
+        assertEquals(0, upper.stats().resultsUnsettled());
+        assertEquals(Optional.of("hello"), lower.getResult(Duration.ofSeconds(10)));
+      }
+      assertEquals(Optional.empty(), upper.resultReader());
+      assertEquals(Optional.empty(), upper.getResult(Duration.ZERO));
+      assertEquals(java.util.List.of(), failures);
+      Await.until("both books balance", () -> upper.stats().isBalanced() && lower.stats().isBalanced());
+    } finally {
+      lowerConfig.delete();
+    }
   }
 
   private Bundle bundle(String symbolicName) {
