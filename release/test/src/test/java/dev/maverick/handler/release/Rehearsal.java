@@ -27,6 +27,8 @@ final class Rehearsal {
   final Path repository;
   final Path log;
   final SigningKey key;
+  /** When the rehearsal began (epoch milliseconds). */
+  final long started = System.currentTimeMillis();
 
   private Rehearsal(Path directory, SigningKey key) {
     this.directory = directory;

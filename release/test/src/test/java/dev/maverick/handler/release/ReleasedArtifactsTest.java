@@ -118,6 +118,21 @@ public class ReleasedArtifactsTest {
   }
 
   @Test
+  public void nothingAtTheReleasesVersionReachedTheLocalRepositoryOfThisBuild() throws Exception {
+    Path own = Path.of(System.getProperty("maverick.m2")).resolve(Rehearsal.GROUP_PATH);
+    if (!Files.isDirectory(own)) {
+      return; // nothing of the project's at all
+    }
+    try (Stream<Path> artifacts = Files.list(own)) {
+      for (Path artifact : artifacts.collect(Collectors.toList())) {
+        Path atVersion = artifact.resolve(Rehearsal.VERSION);
+        assertFalse(atVersion + " was written while the rehearsal ran", Files.exists(atVersion)
+            && Files.getLastModifiedTime(atVersion).toMillis() >= release.started);
+      }
+    }
+  }
+
+  @Test
   public void everyReleasedFileIsSignedWithTheGivenKey() throws Exception {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(release.repository)) {
