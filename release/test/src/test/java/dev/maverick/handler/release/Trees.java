@@ -19,9 +19,9 @@ import java.util.stream.Stream;
 
 /** Copies of this checkout and of the local repository for the builds the tests start. */
 final class Trees {
-  /** Never part of a copy of the checkout: build output, version control, IDE files. */
+  /** Never part of a copy of the checkout: build output, version control, IDE files, a CI job's local repository. */
   private static final Set<String> NOT_SOURCES = Set.of("target", ".git", ".idea", ".vscode", ".settings",
-      ".classpath", ".project", ".flattened-pom.xml");
+      ".classpath", ".project", ".flattened-pom.xml", ".m2");
   private static final Pattern REVISION = Pattern.compile("<revision>([^<]*)</revision>");
 
   private Trees() {}
