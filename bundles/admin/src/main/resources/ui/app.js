@@ -67,7 +67,8 @@
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
-    if (method !== 'GET' && token()) {
+    // with admin_token set, every API request needs it, reads included
+    if (token()) {
       headers['Authorization'] = 'Bearer ' + token();
     }
     return fetch(API + path, {
@@ -115,7 +116,7 @@
 
   var liveNode = el('span', { className: 'live', 'aria-live': 'polite', text: 'connecting…' });
   var tokenInput = el('input', { type: 'password', id: 'admin-token', autocomplete: 'off',
-    placeholder: 'for writes' });
+    placeholder: 'admin token' });
   var tokenBox = el('label', { className: 'token', 'for': 'admin-token' }, ['Token', tokenInput]);
   tokenInput.value = token();
   tokenInput.addEventListener('change', function () {
@@ -123,11 +124,13 @@
       window.sessionStorage.setItem(TOKEN_KEY, tokenInput.value);
     } catch (e) { /* private mode: the field itself is used */ }
     tokenBox.classList.remove('needed');
+    poll();
   });
 
   var kindSelect = el('select', { name: 'kind', id: 'create-kind' });
+  // the name rule is the core's (ConfigKeys); a bad name comes back as the server's 400 naming it
   var nameInput = el('input', { type: 'text', name: 'name', id: 'create-name', placeholder: 'new-handler',
-    pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,63}', required: true });
+    required: true });
   var configInput = el('textarea', { name: 'config', id: 'create-config', placeholder: 'key=value, one per line' });
   var createButton = el('button', { type: 'submit', className: 'primary', 'data-action': 'create', text: 'Create' });
   var createForm = el('form', { className: 'panel create', id: 'create-form' }, [

@@ -2,22 +2,15 @@ package dev.maverick.handler.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.network.internal.NetworkHandlers;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,17 +18,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark 8: the network handler against a bare {@link HttpClient} loop, both calling the same
  * real HTTP server on loopback.
  *
  * <p>The server is the JDK's {@code com.sun.net.httpserver} on 127.0.0.1 (a free port), with a
- * fixed pool of {@value #SERVER_THREADS} threads and TCP_NODELAY; it reads each request body whole,
+ * fixed pool of two threads and TCP_NODELAY (see {@link NetworkLoopbackServer}); it reads each request body whole,
  * counts it, and answers 200 with a small JSON object. It runs in this process, so the CPU figures include it,
  * the same on both sides.
  *
@@ -56,6 +46,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       handler did before (the obvious way to bound a whole call): the public {@code sendAsync}
  *       completes on another pool, one more hand-off per request, which on loopback made a
  *       request cost about twice as much. Kept to show what that way of calling costs.
+ *   <li><b>handler, template</b>: {@code generate(text)} on a handler configured as the README's
+ *       OpenAI-compatible example ({@code request_template} of a chat request, {@code
+ *       response_pointer=/choices/0/message/content}), against the server's chat endpoint, which
+ *       answers a chat completion; the result is the reply's text.
+ *   <li><b>bare send, chat</b>: the baseline doing the same JSON work by hand: the chat request
+ *       built as maps and written by Jackson, the answer parsed by Jackson and the reply's text
+ *       taken out of {@code choices[0].message.content}.
  * </ul>
  * Every request must be answered 200 with the server's JSON; the server's count must equal the
  * requests sent; the handler's stats must be balanced with no error or drop. Otherwise the harness
@@ -63,12 +60,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NetworkHarness {
 
-  private static final int SERVER_THREADS = 2;
   private static final int CAPACITY = 128;
-  private static final String PATH = "/v1/bench";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static final String ANSWER = "{\"ok\":true,\"service\":\"bench\"}";
   private static final String TEXT = "turn on the kitchen light";
+  /** The README's example, as a user writes it in a .cfg file. */
+  private static final String TEMPLATE = "{\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"{{item}}\"}]}";
+  private static final String POINTER = "/choices/0/message/content";
+  static final String REPLY = "Turning on the kitchen light.";
 
   /**
    * How long to measure.
@@ -137,21 +135,31 @@ public final class NetworkHarness {
     Way threaded;
     Way send;
     Way sendAsync;
-    try (LoopbackServer server = LoopbackServer.start();
+    Way template;
+    Way chatSend;
+    try (NetworkLoopbackServer server = NetworkLoopbackServer.start();
          NetworkHandlers handlers = new NetworkHandlers()) {
-      ArchitectureHandler<Object, Map<String, Object>> direct = handlers.create(properties(server, false));
-      long[] generated = {0};
+      ArchitectureHandler<Object, Object> direct = handlers.create(properties(server, false));
+      ArchitectureHandler<Object, Object> chat = handlers.create(chatProperties(server));
+      long[] generated = {0, 0};
       Call viaHandler = sequence -> {
         checkAnswer(direct.generate(item(sequence)));
         generated[0]++;
       };
+      Call viaTemplate = sequence -> {
+        check(REPLY.equals(chat.generate(TEXT)), "not the chat reply");
+        generated[1]++;
+      };
       Call viaSend = new BareClient(server.uri(), direct.clientId(), false)::call;
       Call viaSendAsync = new BareClient(server.uri(), direct.clientId(), true)::call;
+      Call viaChatSend = new BareClient(server.chatUri(), chat.clientId(), false)::chat;
       generate = new Way("handler generate()", seconds -> closedLoop(viaHandler, seconds, server));
       threaded = new Way("handler threaded", seconds -> threaded(handlers, server, seconds));
       send = new Way("bare send()", seconds -> closedLoop(viaSend, seconds, server));
       sendAsync = new Way("bare sendAsync().get()", seconds -> closedLoop(viaSendAsync, seconds, server));
-      List<Way> ways = List.of(generate, send, threaded, sendAsync);
+      template = new Way("handler template generate()", seconds -> closedLoop(viaTemplate, seconds, server));
+      chatSend = new Way("bare send() chat", seconds -> closedLoop(viaChatSend, seconds, server));
+      List<Way> ways = List.of(generate, send, threaded, sendAsync, template, chatSend);
       // warm-up: the JIT (HttpClient's own code takes seconds to warm), connections, the server's threads
       for (Way way : ways) {
         way.run(settings.warmSeconds());
@@ -172,6 +180,10 @@ public final class NetworkHarness {
       check(stats.generateCount() == generated[0] && stats.processedCount() == generated[0],
           "made " + generated[0] + " generate() calls but the handler counted " + stats);
       checkClean(stats);
+      HandlerStats chatStats = chat.stats();
+      check(chatStats.generateCount() == generated[1] && chatStats.processedCount() == generated[1],
+          "made " + generated[1] + " generate() calls on the template handler but it counted " + chatStats);
+      checkClean(chatStats);
     }
     String baseline = cell(send) + " (bare HttpClient.send loop, HTTP/1.1, Jackson)";
     Suite.Results.Figure vsSend = ratio(generate.rates, send.rates);
@@ -185,7 +197,12 @@ public final class NetworkHarness {
         new TableRow("8", "Same, generate(), against a bare loop calling sendAsync(...).get(timeout), "
             + "as the handler did before", cell(generate),
             cell(sendAsync) + " (bare HttpClient.sendAsync().get() loop)", comparison(generate, sendAsync), "—",
-            "—"));
+            "—"),
+        new TableRow("8", "Same, generate() on a handler with request_template + response_pointer (an "
+            + "OpenAI-style chat request; the result is choices/0/message/content), against a bare loop doing "
+            + "the same JSON work by hand", cell(template),
+            cell(chatSend) + " (bare HttpClient.send loop: chat request as maps, Jackson both ways, reply picked by hand)",
+            comparison(template, chatSend), "—", "—"));
   }
 
   /** The item of request {@code sequence}: a small map, the same on every side. */
@@ -194,12 +211,12 @@ public final class NetworkHarness {
   }
 
   /** The handler's configuration: {@code threaded} runs a worker that feed/getResult go through. */
-  private static Map<String, Object> properties(LoopbackServer server, boolean threaded) {
+  private static Map<String, Object> properties(NetworkLoopbackServer server, boolean threaded) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("name", threaded ? "bench-net-threaded" : "bench-net");
     properties.put("host", "127.0.0.1");
     properties.put("port", server.port());
-    properties.put("path", PATH);
+    properties.put("path", NetworkLoopbackServer.PATH);
     properties.put("network_timeout", TIMEOUT.toSeconds());
     if (threaded) {
       properties.put("run_as_thread", true);
@@ -217,8 +234,21 @@ public final class NetworkHarness {
     void request(long sequence) throws Exception;
   }
 
+  /** The README's OpenAI-compatible example, against the server's chat endpoint. */
+  private static Map<String, Object> chatProperties(NetworkLoopbackServer server) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("name", "bench-net-chat");
+    properties.put("host", "127.0.0.1");
+    properties.put("port", server.port());
+    properties.put("path", NetworkLoopbackServer.CHAT_PATH);
+    properties.put("network_timeout", TIMEOUT.toSeconds());
+    properties.put("request_template", TEMPLATE);
+    properties.put("response_pointer", POINTER);
+    return properties;
+  }
+
   /** Makes requests one after another for {@code seconds}; checks the server saw each once. */
-  private static Measured closedLoop(Call call, double seconds, LoopbackServer server) throws Exception {
+  private static Measured closedLoop(Call call, double seconds, NetworkLoopbackServer server) throws Exception {
     long servedBefore = server.served();
     Measured measured = timed(call, seconds);
     server.awaitServed(servedBefore + measured.requests());
@@ -226,7 +256,7 @@ public final class NetworkHarness {
   }
 
   /** A threaded handler fed by a producer thread for {@code seconds}; {@link Feeder} checks the books. */
-  private static Measured threaded(NetworkHandlers handlers, LoopbackServer server, double seconds)
+  private static Measured threaded(NetworkHandlers handlers, NetworkLoopbackServer server, double seconds)
       throws Exception {
     Feeder feeder = Feeder.start(new HandlerCalls(handlers.create(properties(server, true)), server));
     Measured measured = timed(sequence -> feeder.take(), seconds); // HandlerCalls.take checks each answer
@@ -250,11 +280,11 @@ public final class NetworkHarness {
 
   /** The threaded handler as a {@link Pipeline}, so that {@link Feeder} drives it as it drives benchmark 1. */
   private static final class HandlerCalls implements Pipeline {
-    private final ArchitectureHandler<Object, Map<String, Object>> handler;
-    private final LoopbackServer server;
+    private final ArchitectureHandler<Object, Object> handler;
+    private final NetworkLoopbackServer server;
     private final long servedBefore;
 
-    HandlerCalls(ArchitectureHandler<Object, Map<String, Object>> handler, LoopbackServer server) {
+    HandlerCalls(ArchitectureHandler<Object, Object> handler, NetworkLoopbackServer server) {
       this.handler = handler;
       this.server = server;
       this.servedBefore = server.served();
@@ -268,7 +298,7 @@ public final class NetworkHarness {
 
     @Override
     public Object take(long timeoutNanos) {
-      Optional<Map<String, Object>> result = handler.getResult(Duration.ofNanos(timeoutNanos));
+      Optional<Object> result = handler.getResult(Duration.ofNanos(timeoutNanos));
       result.ifPresent(NetworkHarness::checkAnswer);
       return result.orElse(null);
     }
@@ -313,9 +343,9 @@ public final class NetworkHarness {
   }
 
   /** A handler result must be {@code {"status": 200, "body": <the server's JSON>}}. */
-  private static void checkAnswer(Map<String, Object> result) {
-    check(Integer.valueOf(200).equals(result.get("status")), "not a 200: " + result);
-    checkBody(result.get("body"));
+  private static void checkAnswer(Object result) {
+    check(result instanceof Map<?, ?> map && Integer.valueOf(200).equals(map.get("status")), "not a 200: " + result);
+    checkBody(((Map<?, ?>) result).get("body"));
   }
 
   private static void checkBody(Object body) {
@@ -365,87 +395,28 @@ public final class NetworkHarness {
       check(response.statusCode() == 200, "baseline: HTTP " + response.statusCode());
       checkBody(mapper.readValue(response.body(), Object.class));
     }
-  }
 
-  /** The server: 127.0.0.1, a free port, reads every body whole, answers {@value #ANSWER}. */
-  private static final class LoopbackServer implements AutoCloseable {
-    private static final byte[] BODY = ANSWER.getBytes(StandardCharsets.UTF_8);
-    private final HttpServer server;
-    private final ExecutorService threads;
-    private final AtomicLong served = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
-
-    private LoopbackServer(HttpServer server, ExecutorService threads) {
-      this.server = server;
-      this.threads = threads;
-    }
-
-    static LoopbackServer start() throws IOException {
-      // The JDK server writes the response's headers and body separately; without TCP_NODELAY,
-      // Nagle holds the body until the client's delayed ACK (40 ms), and every request takes 40 ms.
-      // Read once, when the server's first instance is made: set it before.
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-      ExecutorService threads = Executors.newFixedThreadPool(SERVER_THREADS, task -> {
-        Thread thread = new Thread(task, "bench-http-server");
-        thread.setDaemon(true);
-        return thread;
-      });
-      LoopbackServer loopback = new LoopbackServer(server, threads);
-      server.createContext(PATH, loopback::answer);
-      server.setExecutor(threads);
-      server.start();
-      return loopback;
-    }
-
-    private void answer(HttpExchange exchange) throws IOException {
-      try (exchange) {
-        byte[] request;
-        try (InputStream in = exchange.getRequestBody()) {
-          request = in.readAllBytes();
-        }
-        // a cheap sanity check: a POST of one JSON object
-        if (!exchange.getRequestMethod().equals("POST") || request.length < 2 || request[0] != '{'
-            || request[request.length - 1] != '}') {
-          refused.incrementAndGet();
-          exchange.sendResponseHeaders(400, -1);
-          return;
-        }
-        served.incrementAndGet(); // before answering: a client that has its answer sees the count
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, BODY.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(BODY);
-        }
-      }
-    }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    URI uri() {
-      return URI.create("http://127.0.0.1:" + port() + PATH);
-    }
-
-    long served() {
-      return served.get();
-    }
-
-    /** Waits (10 s at most) until the server has answered {@code count} requests in all; exactly that many. */
-    void awaitServed(long count) throws InterruptedException {
-      long deadline = System.nanoTime() + Feeder.STALL_NANOS;
-      while (served.get() < count && System.nanoTime() - deadline < 0) {
-        TimeUnit.MILLISECONDS.sleep(1);
-      }
-      check(served.get() == count && refused.get() == 0, "the server answered " + served.get()
-          + " requests (and refused " + refused.get() + ") where " + count + " were sent");
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-      threads.shutdownNow();
+    /** The chat request as a developer builds it by hand, and the reply's text taken out of the answer. */
+    void chat(long sequence) throws Exception {
+      Map<String, Object> message = new LinkedHashMap<>();
+      message.put("role", "user");
+      message.put("content", TEXT);
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("model", "local");
+      payload.put("messages", List.of(message));
+      HttpRequest request = HttpRequest.newBuilder(uri)
+          .timeout(TIMEOUT)
+          .header("Content-Type", "application/json")
+          .header("Accept", "application/json")
+          .header("X-Client-Id", clientId)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(payload)))
+          .build();
+      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      check(response.statusCode() == 200, "baseline: HTTP " + response.statusCode());
+      Map<?, ?> answer = mapper.readValue(response.body(), Map.class);
+      Object choice = ((List<?>) answer.get("choices")).get(0);
+      Object content = ((Map<?, ?>) ((Map<?, ?>) choice).get("message")).get("content");
+      check(REPLY.equals(content), "not the chat reply: " + content);
     }
   }
 

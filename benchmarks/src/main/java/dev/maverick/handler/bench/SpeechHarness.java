@@ -110,10 +110,19 @@ public final class SpeechHarness {
     rows.forEach(row -> System.out.println("| " + String.join(" | ", row.cells()) + " |"));
   }
 
-  /** The full measurement ({@code rounds} rounds, all phrases), or the smoke one (one round, the first 3 phrases). */
+  /**
+   * The full measurement ({@code rounds} rounds, all phrases; {@value #LATENCY_UTTERANCES}
+   * utterances through the realtimestt engine), or the smoke one (one round, the first 3 phrases;
+   * 50 utterances).
+   */
   public static List<TableRow> run(boolean smoke, int rounds, PrintStream out) throws Exception {
-    return run(rounds, smoke ? 3 : Integer.MAX_VALUE, out);
+    List<TableRow> rows = new ArrayList<>(run(rounds, smoke ? 3 : Integer.MAX_VALUE, out));
+    rows.add(RealtimeSttLatency.measure(smoke ? 50 : LATENCY_UTTERANCES, out));
+    return rows;
   }
+
+  /** Utterances timed through the realtimestt engine in a full run. */
+  static final int LATENCY_UTTERANCES = 1000;
 
   /**
    * Measures {@code rounds} rounds over the first {@code maxPhrases} phrases, with the model and

@@ -19,7 +19,7 @@ public final class NetworkHandlers implements AutoCloseable {
   private final List<NetworkHandler> made = new ArrayList<>();
 
   /** A network handler, not started, configured with {@code properties} (name, host, port...). */
-  public ArchitectureHandler<Object, Map<String, Object>> create(Map<String, ?> properties) {
+  public ArchitectureHandler<Object, Object> create(Map<String, ?> properties) {
     NetworkHandler handler = new NetworkHandler(kind.validate(properties));
     made.add(handler);
     return handler;

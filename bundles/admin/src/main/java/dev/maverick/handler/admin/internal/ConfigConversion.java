@@ -1,22 +1,38 @@
 package dev.maverick.handler.admin.internal;
 
 import dev.maverick.handler.InvalidConfigurationException;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.osgi.service.metatype.AttributeDefinition;
 
 /**
- * Turns a value from JSON or the shell into the value stored in Config Admin. The type comes from,
- * in order: the kind's metatype for the key; the type of the value already stored (so that a key
- * read from a {@code .cfg} file stays a string); the JSON value's own type. Whether the value is
- * allowed is the kind's {@code validate}'s decision, not this class's.
+ * Turns a value from JSON or the shell into the value stored in Config Admin, in one step: first
+ * the target (an element type, and whether it is one value, an array or a list), then the value
+ * converted to it. The target comes from, in order: the kind's metatype for the key; the value
+ * already stored (so that a key read from a {@code .cfg} file stays a string); the value's own
+ * type. Whether the value is allowed is the kind's {@code validate}'s decision, not this class's.
  */
 final class ConfigConversion {
+  /** The Java type of each metatype type. */
+  private static final Map<Integer, Class<?>> TYPES = Map.of(AttributeDefinition.STRING, String.class,
+      AttributeDefinition.PASSWORD, String.class, AttributeDefinition.BOOLEAN, Boolean.class,
+      AttributeDefinition.INTEGER, Integer.class, AttributeDefinition.LONG, Long.class,
+      AttributeDefinition.DOUBLE, Double.class, AttributeDefinition.FLOAT, Float.class,
+      AttributeDefinition.SHORT, Short.class, AttributeDefinition.BYTE, Byte.class,
+      AttributeDefinition.CHARACTER, Character.class);
+
+  private enum Shape { ONE, ARRAY, LIST }
+
+  /** What a value becomes: elements of {@code type}, one or many. */
+  private record Target(Class<?> type, Shape shape) {}
+
   private ConfigConversion() {}
 
   /**
@@ -24,117 +40,97 @@ final class ConfigConversion {
    *
    * @param definition the key's metatype attribute, or null
    * @param existing the value stored now, or null
+   * @return null for null
    * @throws InvalidConfigurationException when the value cannot take the needed type
    */
   static Object toConfigValue(String key, Object value, AttributeDefinition definition, Object existing) {
     if (value == null) {
       return null;
     }
-    if (definition != null) {
-      return byDefinition(key, value, definition);
+    Target target = definition != null ? byDefinition(definition)
+        : existing != null ? likeExisting(existing) : natural(key, value);
+    if (target.shape() == Shape.ONE) {
+      return element(key, single(key, value), target.type());
     }
-    if (existing != null) {
-      return likeExisting(key, value, existing);
-    }
-    return natural(key, value);
-  }
-
-  private static Object byDefinition(String key, Object value, AttributeDefinition definition) {
-    int type = definition.getType();
-    int cardinality = definition.getCardinality();
-    if (cardinality == 0) {
-      return scalar(key, single(key, value), type);
-    }
-    List<Object> converted = new ArrayList<>();
+    List<Object> elements = new ArrayList<>();
     for (Object element : elements(value)) {
-      converted.add(scalar(key, element, type));
+      elements.add(element(key, element, target.type()));
     }
-    if (cardinality < 0) {
-      return converted;
+    if (target.shape() == Shape.LIST) {
+      return elements;
     }
-    Object array = Array.newInstance(javaType(type), converted.size());
-    for (int i = 0; i < converted.size(); i++) {
-      Array.set(array, i, converted.get(i));
+    Object array = Array.newInstance(target.type(), elements.size());
+    for (int i = 0; i < elements.size(); i++) {
+      Array.set(array, i, elements.get(i));
     }
     return array;
   }
 
-  private static Object likeExisting(String key, Object value, Object existing) {
-    if (existing instanceof String) {
-      return text(key, single(key, value));
-    }
+  private static Target byDefinition(AttributeDefinition definition) {
+    int cardinality = definition.getCardinality();
+    return new Target(TYPES.getOrDefault(definition.getType(), String.class),
+        cardinality == 0 ? Shape.ONE : cardinality > 0 ? Shape.ARRAY : Shape.LIST);
+  }
+
+  private static Target likeExisting(Object existing) {
     if (existing.getClass().isArray()) {
-      Class<?> component = existing.getClass().getComponentType();
-      List<Object> elements = elements(value);
-      Object array = Array.newInstance(component.isPrimitive() ? boxed(component) : component, elements.size());
-      for (int i = 0; i < elements.size(); i++) {
-        Array.set(array, i, ofClass(key, elements.get(i), component));
-      }
-      return array;
+      return new Target(known(boxed(existing.getClass().getComponentType())), Shape.ARRAY);
     }
     if (existing instanceof Collection<?>) {
-      List<Object> texts = new ArrayList<>();
-      for (Object element : elements(value)) {
-        texts.add(text(key, element));
-      }
-      return texts;
+      return new Target(String.class, Shape.LIST);
     }
-    return ofClass(key, single(key, value), existing.getClass());
+    return new Target(known(existing.getClass()), Shape.ONE);
   }
 
-  private static Object natural(String key, Object value) {
-    if (value instanceof String || value instanceof Boolean || value instanceof Integer || value instanceof Long
-        || value instanceof Double) {
-      return value;
-    }
-    if (value instanceof BigInteger || value instanceof BigDecimal) {
-      return value.toString();
-    }
-    if (value instanceof Number number) {
-      return number.doubleValue();
-    }
+  /** JSON's own types stay; big numbers become text; lists become string arrays, as a {@code .cfg} holds them. */
+  private static Target natural(String key, Object value) {
     if (value instanceof Collection<?> || value instanceof Object[]) {
-      List<Object> elements = elements(value);
-      String[] texts = new String[elements.size()];
-      for (int i = 0; i < texts.length; i++) {
-        texts[i] = text(key, elements.get(i));
-      }
-      return texts;
+      return new Target(String.class, Shape.ARRAY);
     }
-    throw new InvalidConfigurationException(key, value, "a string, number, boolean or list of them");
+    if (value instanceof Map<?, ?>) {
+      throw new InvalidConfigurationException(key, value, "a string, number, boolean or list of them");
+    }
+    return new Target(value instanceof Boolean || value instanceof Integer || value instanceof Long
+        || value instanceof Double ? value.getClass() : String.class, Shape.ONE);
   }
 
-  /** The metatype type of each Java type a configuration value may have. */
-  private static final Map<Class<?>, Integer> TYPES = Map.of(String.class, AttributeDefinition.STRING,
-      Boolean.class, AttributeDefinition.BOOLEAN, Integer.class, AttributeDefinition.INTEGER,
-      Long.class, AttributeDefinition.LONG, Double.class, AttributeDefinition.DOUBLE,
-      Float.class, AttributeDefinition.FLOAT, Short.class, AttributeDefinition.SHORT,
-      Byte.class, AttributeDefinition.BYTE, Character.class, AttributeDefinition.CHARACTER);
-
-  private static Object ofClass(String key, Object value, Class<?> type) {
-    Integer metatype = TYPES.get(type.isPrimitive() ? boxed(type) : type);
-    if (metatype == null) {
-      return natural(key, value);
-    }
-    return metatype == AttributeDefinition.STRING ? text(key, value) : scalar(key, value, metatype);
+  private static Class<?> known(Class<?> type) {
+    return TYPES.containsValue(type) ? type : String.class;
   }
 
-  private static Object scalar(String key, Object value, int type) {
+  private static Class<?> boxed(Class<?> type) {
+    return type.isPrimitive() ? MethodType.methodType(type).wrap().returnType() : type;
+  }
+
+  private static Object element(String key, Object value, Class<?> type) {
     try {
-      return switch (type) {
-        case AttributeDefinition.BOOLEAN -> bool(key, value);
-        case AttributeDefinition.INTEGER -> Math.toIntExact(integral(value));
-        case AttributeDefinition.LONG -> integral(value);
-        case AttributeDefinition.SHORT -> (short) Math.toIntExact(checkRange(integral(value), Short.MIN_VALUE, Short.MAX_VALUE));
-        case AttributeDefinition.BYTE -> (byte) Math.toIntExact(checkRange(integral(value), Byte.MIN_VALUE, Byte.MAX_VALUE));
-        case AttributeDefinition.DOUBLE -> decimal(value);
-        case AttributeDefinition.FLOAT -> (float) decimal(value);
-        case AttributeDefinition.CHARACTER -> character(value);
-        default -> text(key, value);
-      };
+      if (type == Boolean.class) {
+        return bool(key, value);
+      } else if (type == Integer.class) {
+        return Math.toIntExact(integral(value));
+      } else if (type == Long.class) {
+        return integral(value);
+      } else if (type == Short.class) {
+        return (short) within(integral(value), Short.MIN_VALUE, Short.MAX_VALUE);
+      } else if (type == Byte.class) {
+        return (byte) within(integral(value), Byte.MIN_VALUE, Byte.MAX_VALUE);
+      } else if (type == Double.class) {
+        return decimal(value);
+      } else if (type == Float.class) {
+        double number = decimal(value);
+        if (Math.abs(number) > Float.MAX_VALUE) {
+          throw new ArithmeticException("out of range");
+        }
+        return (float) number;
+      } else if (type == Character.class) {
+        return character(value);
+      }
+      return text(key, value);
     } catch (NumberFormatException | ArithmeticException e) {
-      String word = Metatypes.typeName(type);
-      throw new InvalidConfigurationException(key, value, ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word, e);
+      String word = type == Character.class ? "single character" : type.getSimpleName().toLowerCase(Locale.ROOT);
+      String allowed = ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word
+          + (type == Double.class || type == Float.class ? ", finite" : "");
+      throw new InvalidConfigurationException(key, value, allowed, e);
     }
   }
 
@@ -198,30 +194,34 @@ final class ConfigConversion {
     if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
       return ((Number) value).longValue();
     }
-    if (value instanceof Number number) {
-      return new BigDecimal(number.toString()).longValueExact();
-    }
-    if (value instanceof String text) {
-      return new BigDecimal(text.trim()).longValueExact();
+    if (value instanceof Number || value instanceof String) {
+      return new BigDecimal(value.toString().trim()).longValueExact();
     }
     throw new NumberFormatException("not a number");
   }
 
-  private static long checkRange(long value, long min, long max) {
+  private static double decimal(Object value) {
+    double number;
+    if (value instanceof Number given) {
+      number = given instanceof BigInteger || given instanceof BigDecimal ? new BigDecimal(given.toString()).doubleValue()
+          : given.doubleValue();
+    } else if (value instanceof String text) {
+      number = Double.parseDouble(text.trim());
+    } else {
+      throw new NumberFormatException("not a number");
+    }
+    if (!Double.isFinite(number)) {
+      // NaN and infinities cannot be written to a configuration file and read back
+      throw new NumberFormatException("not finite");
+    }
+    return number;
+  }
+
+  private static long within(long value, long min, long max) {
     if (value < min || value > max) {
       throw new ArithmeticException("out of range");
     }
     return value;
-  }
-
-  private static double decimal(Object value) {
-    if (value instanceof Number number) {
-      return number.doubleValue();
-    }
-    if (value instanceof String text) {
-      return Double.parseDouble(text.trim());
-    }
-    throw new NumberFormatException("not a number");
   }
 
   private static Character character(Object value) {
@@ -232,14 +232,5 @@ final class ConfigConversion {
       return text.charAt(0);
     }
     throw new NumberFormatException("not a single character");
-  }
-
-  private static Class<?> javaType(int type) {
-    return TYPES.entrySet().stream().filter(entry -> entry.getValue() == type).map(Map.Entry::getKey).findFirst()
-        .orElse(String.class);
-  }
-
-  private static Class<?> boxed(Class<?> primitive) {
-    return Array.get(Array.newInstance(primitive, 1), 0).getClass();
   }
 }

@@ -10,11 +10,6 @@ import org.osgi.framework.ServiceReference;
  * service properties, so a rename through Config Admin shows at once.
  */
 final class HandlerEntry {
-  /** Service property set by the handler glue (ds-support): the configuration PID behind the handler. */
-  static final String PID_PROPERTY = "handler.pid";
-  /** Service property set by the handler glue: why the last configuration change was rejected. */
-  static final String CONFIG_ERROR_PROPERTY = "handler.config.error";
-
   private final ServiceReference<?> reference;
   private final Handler<Object, Object> handler;
   private final AtomicLong modifications = new AtomicLong();
@@ -42,13 +37,13 @@ final class HandlerEntry {
 
   /** The configuration PID behind the handler, or {@code null} when the service does not say. */
   String pid() {
-    Object pid = reference.getProperty(PID_PROPERTY);
+    Object pid = reference.getProperty(Handler.PID_PROPERTY);
     return pid instanceof String text ? text : null;
   }
 
   /** Why the last configuration change was rejected, or {@code null}. */
   String configError() {
-    Object error = reference.getProperty(CONFIG_ERROR_PROPERTY);
+    Object error = reference.getProperty(Handler.CONFIG_ERROR_PROPERTY);
     return error == null ? null : String.valueOf(error);
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
@@ -22,18 +23,25 @@ import javax.management.ReflectionException;
  */
 final class HandlerMBean implements DynamicMBean {
   private final HandlerEntry entry;
+  private final Supplier<Redaction> redaction;
 
-  HandlerMBean(HandlerEntry entry) {
+  /**
+   * @param redaction masks the handler's secrets in every text attribute (a last error may quote one)
+   */
+  HandlerMBean(HandlerEntry entry, Supplier<Redaction> redaction) {
     this.entry = entry;
+    this.redaction = redaction;
   }
 
   /** The attributes now, by name. */
+  @SuppressWarnings("unchecked")
   Map<String, Object> attributes() {
+    Redaction masking = redaction.get();
     Map<String, Object> attributes = new LinkedHashMap<>();
     attributes.put("kind", entry.kind());
     attributes.put("pid", entry.pid());
-    attributes.put("config_error", entry.configError());
-    Map<String, Object> stats = entry.handler().stats().toMap();
+    attributes.put("config_error", masking.mask(entry.configError()));
+    Map<String, Object> stats = (Map<String, Object>) masking.maskAll(entry.handler().stats().toMap());
     stats.forEach((key, value) -> {
       if (key.equals("dropped_by_reason") && value instanceof Map<?, ?> reasons) {
         for (DropReason reason : DropReason.values()) {

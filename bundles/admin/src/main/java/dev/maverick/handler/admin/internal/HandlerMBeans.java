@@ -1,5 +1,6 @@
 package dev.maverick.handler.admin.internal;
 
+import dev.maverick.handler.ConfigKeys;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,18 +32,19 @@ public final class HandlerMBeans implements HandlerListener {
   @Activate
   public HandlerMBeans(@Reference HandlerAdmin admin) {
     this.admin = admin;
-    admin.addListener(this);
+    admin.registry().addListener(this);
   }
 
   @Deactivate
   void deactivate() {
-    admin.removeListener(this);
+    admin.registry().removeListener(this);
     registered.keySet().forEach(this::unregister);
   }
 
   /** The MBean name of a handler. */
   static ObjectName objectName(String handlerName) throws MalformedObjectNameException {
-    String value = handlerName.matches("[A-Za-z0-9._-]+") ? handlerName : ObjectName.quote(handlerName);
+    // a name by the core's rule needs no quoting in an ObjectName; anything else is quoted
+    String value = ConfigKeys.isValidName(handlerName) ? handlerName : ObjectName.quote(handlerName);
     return new ObjectName(DOMAIN + ":type=Handler,name=" + value);
   }
 
@@ -53,7 +55,7 @@ public final class HandlerMBeans implements HandlerListener {
     }
     try {
       ObjectName name = objectName(entry.name());
-      server.registerMBean(new HandlerMBean(entry), name);
+      server.registerMBean(new HandlerMBean(entry, () -> admin.views().redaction(entry)), name);
       registered.put(entry.id(), name);
     } catch (JMException e) {
       LOG.warn("cannot register the MBean of {}: {}", entry, e.toString());

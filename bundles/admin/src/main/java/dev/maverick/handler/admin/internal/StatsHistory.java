@@ -60,13 +60,13 @@ public final class StatsHistory implements HandlerListener {
       thread.setDaemon(true);
       return thread;
     });
-    admin.addListener(this);
+    admin.registry().addListener(this);
     sampler.scheduleAtFixedRate(this::sampleAll, 0, 1, TimeUnit.SECONDS);
   }
 
   @Deactivate
   void deactivate() {
-    admin.removeListener(this);
+    admin.registry().removeListener(this);
     sampler.shutdownNow();
   }
 

@@ -53,6 +53,36 @@ class AdminSettingsTest {
       public double apply__timeout() {
         return apply;
       }
+
+      @Override
+      public String[] allowed__hosts() {
+        return AllowedHosts.LOOPBACK.toArray(new String[0]);
+      }
+
+      @Override
+      public boolean metrics__public() {
+        return false;
+      }
+
+      @Override
+      public double body__timeout() {
+        return 10;
+      }
+
+      @Override
+      public int max__result__waits() {
+        return 16;
+      }
+
+      @Override
+      public int max__result__waits__per__handler() {
+        return 4;
+      }
+
+      @Override
+      public int max__total__worker__threads() {
+        return 0;
+      }
     };
   }
 }

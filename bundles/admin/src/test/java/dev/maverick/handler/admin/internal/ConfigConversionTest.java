@@ -42,6 +42,19 @@ class ConfigConversionTest {
   }
 
   @Test
+  void numbersThatAreNotFiniteCannotBeStored() {
+    for (Object value : new Object[] {"NaN", "1e999", "-Infinity", Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> ConfigConversion.toConfigValue("shutdown_timeout", value,
+          definition(AttributeDefinition.DOUBLE, 0), null)).as(String.valueOf(value))
+          .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("finite");
+    }
+    assertThatThrownBy(() -> ConfigConversion.toConfigValue("ratio", "1e40", definition(AttributeDefinition.FLOAT, 0),
+        null)).isInstanceOf(InvalidConfigurationException.class);
+    assertThatThrownBy(() -> ConfigConversion.toConfigValue("offer_timeout", "NaN", null, 1.0))
+        .isInstanceOf(InvalidConfigurationException.class);
+  }
+
+  @Test
   void aSecretIsNeverEchoedInAnError() {
     assertThatThrownBy(() -> ConfigConversion.toConfigValue("auth", List.of("hunter2", "x"),
         definition(AttributeDefinition.PASSWORD, 0), null))

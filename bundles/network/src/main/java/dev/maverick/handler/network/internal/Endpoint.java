@@ -26,16 +26,14 @@ import javax.net.ssl.SSLException;
  * connecting, sending, the status line and the whole body.
  */
 final class Endpoint {
-  /** The status and parsed body of a 2xx response. */
-  record Response(int status, Object body) {
-    /** The handler's result: {@code {"status": 200, "body": <parsed JSON>}}, read-only. */
-    Map<String, Object> toResult() {
-      Map<String, Object> result = new LinkedHashMap<>(4);
-      result.put("status", status);
-      result.put("body", body);
-      return Collections.unmodifiableMap(result);
-    }
-  }
+  /**
+   * A 2xx response: its status and the handler's result, {@code {"status": 200, "body": <parsed
+   * JSON>}} (read-only), or what {@code response_pointer} picks out of the body.
+   */
+  record Response(int status, Object result) {}
+
+  /** How much of an error body, a Location header or a parser's message a failure shows. */
+  static final int EXCERPT_CHARS = 200;
 
   /** One failed attempt: the reason in words, the status if a response came, and whether to retry. */
   static final class Failure extends Exception {
@@ -118,22 +116,46 @@ final class Endpoint {
 
   private Response read(HttpResponse<byte[]> response) throws Failure {
     int status = response.statusCode();
+    Secrets secrets = settings.secrets();
     if (status >= 300 || status < 200) {
-      String excerpt = excerpt(response.body());
+      byte[] body = response.body();
+      // the body was read up to a limit: a secret may straddle where it was cut
+      boolean cut = body.length >= Math.min(settings.maxResponseBytes(), LimitedBody.ERROR_EXCERPT_BYTES);
+      String excerpt = secrets.excerpt(new String(body, StandardCharsets.UTF_8), cut, EXCERPT_CHARS);
       String reason = "HTTP " + status;
       if (status >= 300 && status < 400) {
-        reason += " (redirects are not followed; Location: " + response.headers().firstValue("Location").orElse("none") + ")";
+        reason += " (redirects are not followed; Location: "
+            + secrets.excerpt(response.headers().firstValue("Location").orElse("none"), false, EXCERPT_CHARS) + ")";
       }
       throw new Failure(excerpt.isEmpty() ? reason : reason + ": " + excerpt, status, status >= 500, null);
     }
+    Object body;
     try {
-      return new Response(status, json.decode(response.body()));
+      body = json.decode(response.body());
     } catch (JsonProcessingException e) {
       // no cause attached: Jackson's exception may carry the body, and so a secret it echoes
-      throw new Failure("HTTP " + status + " with a body that is not JSON: " + JsonCodec.describe(e), status, false, null);
+      throw new Failure("HTTP " + status + " with a body that is not JSON: "
+          + json.describeNotJson(response.body(), e, secrets), status, false, null);
     } catch (IOException e) {
       throw new Failure("HTTP " + status + " with a body that could not be read: " + e.getMessage(), status, false, null);
     }
+    ResponsePointer pointer = settings.responsePointer();
+    if (pointer == null) {
+      return new Response(status, seedResult(status, body));
+    }
+    try {
+      return new Response(status, pointer.select(body, secrets));
+    } catch (ResponsePointer.Miss miss) {
+      throw new Failure("HTTP " + status + " but " + miss.getMessage(), status, false, null);
+    }
+  }
+
+  /** {@code {"status": 200, "body": <parsed JSON>}}, read-only. */
+  private static Map<String, Object> seedResult(int status, Object body) {
+    Map<String, Object> result = new LinkedHashMap<>(4);
+    result.put("status", status);
+    result.put("body", body);
+    return Collections.unmodifiableMap(result);
   }
 
   private Failure classify(Throwable error) {
@@ -171,13 +193,6 @@ final class Endpoint {
 
   private static String detail(Throwable t) {
     return t.getMessage() == null ? " (" + t.getClass().getSimpleName() + ")" : ": " + t.getMessage();
-  }
-
-  private static String excerpt(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8).strip();
-    StringBuilder clean = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-    return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean.toString();
   }
 
   /**

@@ -12,8 +12,9 @@ import org.osgi.service.metatype.annotations.Option;
  * default here is the one in force).
  */
 @ObjectClassDefinition(id = NetworkKind.PID, name = "Maverick network handler",
-    description = "Sends each item's payload {client_id, item, extra, timestamp} as JSON to an HTTP endpoint; "
-        + "the result is {\"status\": ..., \"body\": <the JSON response>}. One factory instance per endpoint.")
+    description = "Sends each item's payload {client_id, item, extra, timestamp} (or request_template filled with "
+        + "the item) as JSON to an HTTP endpoint; the result is {\"status\": ..., \"body\": <the JSON response>} "
+        + "(or what response_pointer picks out of it). One factory instance per endpoint.")
 @interface NetworkConfiguration {
 
   @AttributeDefinition(name = "Name", description = "The handler's unique name, its handler.name service property "
@@ -45,6 +46,11 @@ import org.osgi.service.metatype.annotations.Option;
       + "sent in the auth_header header (after auth_scheme when set). A secret: never logged or shown. "
       + "Default: none, no auth header is sent.")
   String auth();
+
+  @AttributeDefinition(name = "Auth over http", description = "Send auth over plain http to a host that is not "
+      + "loopback (localhost, 127.x.x.x, ::1). Off: such a configuration is refused, since auth would cross the "
+      + "network in clear text; use https, or set this to say you mean it.")
+  boolean auth__over__http() default false;
 
   @AttributeDefinition(name = "Auth header", description = "The header that carries auth. Default x-api-key, as the "
       + "seed's network subclasses send it; Authorization when auth_scheme is set and this key is not.")
@@ -78,6 +84,20 @@ import org.osgi.service.metatype.annotations.Option;
   @AttributeDefinition(name = "Max response bytes", description = "Largest response body accepted; a larger one "
       + "fails the call. 1 to 2147483639.")
   int max__response__bytes() default 10485760;
+
+  @AttributeDefinition(name = "Request template", required = false, description = "A JSON document sent instead "
+      + "of the seed's payload. String values that are exactly {{item}}, {{item.key}} (dotted keys, a number for a "
+      + "list element), {{extra}}, {{extra.key}}, {{client_id}} or {{timestamp}} become that value with its JSON "
+      + "type; inside longer strings, its text. Values are filled in, never pasted as text, so an item cannot "
+      + "inject JSON. E.g. {\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"{{item}}\"}]}. "
+      + "Default: none, the seed's {client_id, item, extra, timestamp}.")
+  String request__template();
+
+  @AttributeDefinition(name = "Response pointer", required = false, description = "An RFC 6901 JSON pointer "
+      + "choosing the result out of the response body, e.g. /choices/0/message/content; a response without it "
+      + "fails the call, naming the pointer and what the response had. Default: none, the result is "
+      + "{\"status\": ..., \"body\": ...}.")
+  String response__pointer();
 
   @AttributeDefinition(name = "Client id prefix", description = "Prefix of the handler's client_id (prefix-uuid), "
       + "sent as the X-Client-Id header and in the payload; fixed when the handler is created.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.maverick.handler.ArchitectureHandler;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
+import dev.maverick.handler.InvalidItemException;
 import dev.maverick.handler.NetworkCallException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A real HTTP client handler, as the seed's network subclasses (face recognition, TTS servers)
  * use the network path: each item's payload ({@code prepareRequestPayload}: the seed's
- * {@code {client_id, item, extra, timestamp}}) is sent as JSON to the configured endpoint, and the
- * result is {@code {"status": <2xx>, "body": <the response parsed as JSON>}}.
+ * {@code {client_id, item, extra, timestamp}}, or the configured {@code request_template} filled
+ * with the item) is sent as JSON to the configured endpoint, and the result is
+ * {@code {"status": <2xx>, "body": <the response parsed as JSON>}}, or what {@code response_pointer}
+ * picks out of the body.
  *
  * <p>Every failed call (refused, timeout, 4xx, 5xx, reset, malformed JSON, body over
  * {@code max_response_bytes}) is counted once in {@code network_error_count}, whatever number of
@@ -31,13 +34,16 @@ import org.slf4j.LoggerFactory;
  * {@code retries} times with exponential backoff; 4xx never. The {@code auth} value is sent and
  * never shown: messages, logs and stats pass through {@link NetworkSettings#redact}.
  */
-final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Object>> {
+final class NetworkHandler extends ArchitectureHandler<Object, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(NetworkHandler.class);
   /** Idle HTTP client threads end after this; so they also end soon after the handler closes. */
   private static final long HTTP_THREAD_KEEP_ALIVE_SECONDS = 5;
 
-  /** The payload and its JSON, so that encoding failures are item errors, not network errors. */
-  private record Request(Object payload, byte[] json) {}
+  /**
+   * The payload, its JSON (so that encoding failures are item errors, not network errors) and the
+   * endpoint whose template made it, which is the endpoint it goes to.
+   */
+  private record Request(Object payload, byte[] json, Endpoint endpoint) {}
 
   private final JsonCodec json = new JsonCodec();
   private final ThreadPoolExecutor httpThreads;
@@ -73,10 +79,19 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  protected Map<String, Object> generateResults(Object item, Map<String, ?> extra) {
-    Object payload = prepareRequestPayload(item, extra);
-    return (Map<String, Object>) performRequest(new Request(payload, encode(payload)));
+  protected Object generateResults(Object item, Map<String, ?> extra) {
+    Endpoint target = endpoint;
+    RequestTemplate template = target.settings().requestTemplate();
+    Object payload = template == null ? prepareRequestPayload(item, extra) : fill(template, item, extra);
+    return performRequest(new Request(payload, encode(payload), target));
+  }
+
+  private Object fill(RequestTemplate template, Object item, Map<String, ?> extra) {
+    try {
+      return template.fill(new Placeholder.Scope(item, extra, clientId(), System.currentTimeMillis() / 1000.0, json));
+    } catch (IllegalArgumentException e) { // InvalidItemException too: the item does not fit the template
+      throw new InvalidItemException("handler '" + name() + "': " + e.getMessage(), e);
+    }
   }
 
   private byte[] encode(Object payload) {
@@ -102,8 +117,8 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
    */
   @Override
   protected Object doPerformRequest(Object payload) {
-    Request request = payload instanceof Request encoded ? encoded : new Request(payload, encode(payload));
-    Endpoint target = endpoint;
+    Request request = payload instanceof Request encoded ? encoded : new Request(payload, encode(payload), endpoint);
+    Endpoint target = request.endpoint();
     NetworkSettings settings = target.settings();
     for (int attempt = 1; ; attempt++) {
       attempts.increment();
@@ -111,7 +126,7 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
       try {
         Endpoint.Response response = target.send(request.json(), clientId());
         lastStatus = response.status();
-        return response.toResult();
+        return response.result();
       } catch (Endpoint.Failure e) {
         failure = e;
       }
@@ -155,9 +170,15 @@ final class NetworkHandler extends ArchitectureHandler<Object, Map<String, Objec
       LOG.error("[{}] {}; it keeps calling {}", name(), e.getMessage(), endpoint.settings());
       return;
     }
+    NetworkSettings before = endpoint.settings();
     // in-flight calls finish on the client they started with; it is collected afterwards
     endpoint = new Endpoint(settings, httpThreads, timers, json);
     LOG.info("[{}] now calls {}", name(), settings);
+    if (!settings.uri().equals(before.uri()) && settings.sendsTheSameAuthAs(before)) {
+      // the admin API asks for auth again on such a change; a file or a Java caller may keep it on purpose
+      LOG.warn("[{}] now sends the auth it sent to {} to {}: the endpoint changed and the secret did not; "
+          + "if that was not meant, change auth", name(), before.uri(), settings.uri());
+    }
   }
 
   @Override

@@ -2,17 +2,21 @@ package dev.maverick.handler.network.internal;
 
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
@@ -21,8 +25,13 @@ import javax.net.ssl.SSLContext;
  * endpoint URL, method, credentials, timeouts, retries, TLS trust and the response limit.
  * Immutable; every configuration change makes a new one.
  *
- * <p>Secrets ({@code auth}, {@code trust_store_password}) are kept only to be sent; nothing this
- * class shows ({@link #toString()}, {@link #toDisplayMap()}, {@link #redact}) contains them.
+ * <p>Secrets ({@code auth}, {@code trust_store_password}, any key {@link HandlerConfig#isSecretKey}
+ * names) are kept only to be sent; nothing this class shows ({@link #toString()},
+ * {@link #toDisplayMap()}, {@link #redact}) contains them, in any of the forms {@link Secrets} knows.
+ *
+ * <p>{@code auth} is never sent in clear text beyond this machine: with {@code scheme=http} the host
+ * must be a loopback name or address, unless {@code auth_over_http=true} says the user means it
+ * (README, "Secrets").
  */
 final class NetworkSettings {
   static final String SCHEME = "scheme";
@@ -35,6 +44,7 @@ final class NetworkSettings {
   static final String TRUST_STORE = "trust_store";
   static final String TRUST_STORE_PASSWORD = "trust_store_password";
   static final String MAX_RESPONSE_BYTES = "max_response_bytes";
+  static final String AUTH_OVER_HTTP = "auth_over_http";
 
   /** The seed's FaceRecognitionHandler falls back to 10 s when network_timeout is not set. */
   static final double DEFAULT_TIMEOUT_SECONDS = 10.0;
@@ -59,6 +69,7 @@ final class NetworkSettings {
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
   private static final URI PROBE = URI.create("http://localhost/");
+  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private final URI uri;
   private final String method;
@@ -71,7 +82,11 @@ final class NetworkSettings {
   private final int maxResponseBytes;
   private final String trustStore;
   private final SSLContext sslContext;
-  private final List<String> secrets;
+  private final boolean hasTrustStorePassword;
+  private final boolean authOverHttp;
+  private final RequestTemplate requestTemplate;
+  private final ResponsePointer responsePointer;
+  private final Secrets secrets;
 
   private NetworkSettings(HandlerConfig config) {
     String scheme = config.choiceValue(SCHEME, "http", SCHEMES);
@@ -93,6 +108,12 @@ final class NetworkSettings {
           "an HTTP authentication scheme: one word such as Bearer or Token");
     }
     this.authHeader = headerName(config.stringValue(AUTH_HEADER, authScheme != null ? AUTHORIZATION : DEFAULT_AUTH_HEADER));
+    this.authOverHttp = config.booleanValue(AUTH_OVER_HTTP, false);
+    if (auth != null && scheme.equals("http") && !authOverHttp && !isLoopback(uri.getHost())) {
+      throw new InvalidConfigurationException(SCHEME, scheme, "https when auth is set and the host (" + host
+          + ") is not a loopback name or address: over http, auth would cross the network in clear text; "
+          + "set auth_over_http=true to send it so anyway");
+    }
     this.timeout = config.networkTimeout().orElse(Duration.ofMillis((long) (DEFAULT_TIMEOUT_SECONDS * 1000)));
     this.retries = config.intValue(RETRIES, 0, 0, MAX_RETRIES);
     this.retryBackoff = config.durationValue(RETRY_BACKOFF, Duration.ofMillis((long) (DEFAULT_RETRY_BACKOFF_SECONDS * 1000)),
@@ -109,14 +130,54 @@ final class NetworkSettings {
           "the trust store file that trust_store_password opens (PKCS12 or JKS)");
     }
     this.sslContext = trustStore == null ? null : TrustStores.sslContext(trustStore, trustStorePassword);
-    List<String> known = new ArrayList<>(2);
-    if (auth != null) {
-      known.add(auth);
+    this.hasTrustStorePassword = trustStorePassword != null && !trustStorePassword.isEmpty();
+    String template = config.stringValue(RequestTemplate.KEY, "");
+    this.requestTemplate = template.isBlank() ? null : RequestTemplate.parse(template);
+    this.responsePointer = ResponsePointer.parse(config.stringValue(ResponsePointer.KEY, ""));
+    this.secrets = Secrets.of(secretValues(config), "basic".equalsIgnoreCase(authScheme) ? auth : null);
+  }
+
+  /** The values of every key that holds a secret: auth, trust_store_password, and any other the core calls secret. */
+  private static List<String> secretValues(HandlerConfig config) {
+    List<String> values = new ArrayList<>();
+    config.toMap().forEach((key, value) -> {
+      if (HandlerConfig.isSecretKey(key) && value != null) {
+        if (value instanceof Object[] array) {
+          for (Object element : array) {
+            values.add(String.valueOf(element));
+          }
+        } else if (value instanceof Collection<?> collection) {
+          collection.forEach(element -> values.add(String.valueOf(element)));
+        } else {
+          values.add(String.valueOf(value));
+        }
+      }
+    });
+    return values;
+  }
+
+  /**
+   * True for {@code localhost} and literal loopback addresses (127.0.0.0/8, ::1). Names are not
+   * resolved: what a name resolves to can change after the check (DNS rebinding).
+   */
+  static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
     }
-    if (trustStorePassword != null && !trustStorePassword.isEmpty()) {
-      known.add(trustStorePassword);
+    Matcher ipv4 = IPV4.matcher(bare);
+    if (ipv4.matches()) {
+      return ipv4.group(1).equals("127");
     }
-    this.secrets = List.copyOf(known);
+    if (bare.indexOf(':') < 0) {
+      return false;
+    }
+    try {
+      // an IPv6 literal: parsed, never looked up
+      return InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (UnknownHostException | SecurityException notALiteral) {
+      return false;
+    }
   }
 
   /**
@@ -224,16 +285,29 @@ final class NetworkSettings {
     return sslContext;
   }
 
-  /** The text with every secret of this configuration replaced by {@link HandlerConfig#MASK}. */
+  /** The text with every secret of this configuration, in every form, replaced by {@link HandlerConfig#MASK}. */
   String redact(String text) {
-    if (text == null) {
-      return null;
-    }
-    String result = text;
-    for (String secret : secrets) {
-      result = result.replace(secret, HandlerConfig.MASK);
-    }
-    return result;
+    return secrets.mask(text);
+  }
+
+  /** The secrets of this configuration: mask with it before cutting any text short. */
+  Secrets secrets() {
+    return secrets;
+  }
+
+  /** {@code request_template}, or null: the seed's payload is sent. */
+  RequestTemplate requestTemplate() {
+    return requestTemplate;
+  }
+
+  /** {@code response_pointer}, or null: the result is {@code {status, body}}. */
+  ResponsePointer responsePointer() {
+    return responsePointer;
+  }
+
+  /** True when both configurations send the same auth value (both none is not "the same secret"). */
+  boolean sendsTheSameAuthAs(NetworkSettings other) {
+    return auth != null && auth.equals(other.auth);
   }
 
   /** The network keys in force, defaults included, for stats and checks; secrets masked. */
@@ -251,8 +325,11 @@ final class NetworkSettings {
     map.put(RETRIES, retries);
     map.put(RETRY_BACKOFF, retryBackoff.toNanos() / 1e9);
     map.put(TRUST_STORE, trustStore);
-    map.put(TRUST_STORE_PASSWORD, secrets.size() > (auth == null ? 0 : 1) ? HandlerConfig.MASK : null);
+    map.put(TRUST_STORE_PASSWORD, hasTrustStorePassword ? HandlerConfig.MASK : null);
     map.put(MAX_RESPONSE_BYTES, maxResponseBytes);
+    map.put(AUTH_OVER_HTTP, authOverHttp);
+    map.put(RequestTemplate.KEY, requestTemplate == null ? null : redact(requestTemplate.source()));
+    map.put(ResponsePointer.KEY, responsePointer == null ? null : responsePointer.toString());
     return map;
   }
 

@@ -22,6 +22,12 @@ final class Handlers implements AutoCloseable {
     return handler;
   }
 
+  /** A result without response_pointer: the seed-style {@code {"status", "body"}} map. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> seedResult(Object result) {
+    return (Map<String, Object>) result;
+  }
+
   NetworkKind kind() {
     return kind;
   }

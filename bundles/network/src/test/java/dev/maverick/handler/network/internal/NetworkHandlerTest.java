@@ -6,6 +6,7 @@ import static dev.maverick.handler.network.internal.TestServer.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static dev.maverick.handler.network.internal.Handlers.seedResult;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.maverick.handler.HandlerStats;
@@ -63,7 +64,7 @@ class NetworkHandlerTest {
     server.respond(json(200, "{\"faces\": [{\"name\": \"ada\", \"score\": 0.97}]}"));
     NetworkHandler handler = handler(Map.of("path", "/recognize", "auth", "key-123", "client_id_prefix", "kiosk"));
 
-    Map<String, Object> result = handler.generate("frame-1", Map.of("camera", 2));
+    Map<String, Object> result = seedResult(handler.generate("frame-1", Map.of("camera", 2)));
 
     assertThat(result).containsOnlyKeys("status", "body").containsEntry("status", 200);
     assertThat(result.get("body")).isEqualTo(Map.of("faces", List.of(Map.of("name", "ada", "score", 0.97))));
@@ -95,13 +96,13 @@ class NetworkHandlerTest {
   void anyJsonValueIsTheBody(String body) throws Exception {
     server.respond(json(200, body));
     Object expected = body.isBlank() ? null : JSON.readValue(body, Object.class);
-    assertThat(handler(Map.of()).generate("x").get("body")).isEqualTo(expected);
+    assertThat(seedResult(handler(Map.of()).generate("x")).get("body")).isEqualTo(expected);
   }
 
   @Test
   void aNoContentResponseHasANullBody() {
     server.respond(json(204, ""));
-    Map<String, Object> result = handler(Map.of()).generate("x");
+    Map<String, Object> result = seedResult(handler(Map.of()).generate("x"));
     assertThat(result).containsEntry("status", 204).containsEntry("body", null);
   }
 
@@ -138,7 +139,7 @@ class NetworkHandlerTest {
     }
     Set<Object> answers = new HashSet<>();
     for (int i = 0; i < items; i++) {
-      Map<String, Object> result = handler.getResult(WAIT).orElseThrow();
+      Map<String, Object> result = seedResult(handler.getResult(WAIT).orElseThrow());
       assertThat(result.get("status")).isEqualTo(200);
       answers.add(((Map<?, ?>) result.get("body")).get("n"));
     }
@@ -207,7 +208,7 @@ class NetworkHandlerTest {
   void callsThatFinishInTimeLeaveNoInterruptBehind() {
     NetworkHandler handler = handler(Map.of("network_timeout", 5));
     for (int i = 0; i < 200; i++) {
-      assertThat(handler.generate("ping-" + i)).containsEntry("status", 200);
+      assertThat(seedResult(handler.generate("ping-" + i))).containsEntry("status", 200);
       assertThat(Thread.currentThread().isInterrupted()).as("after call %d", i).isFalse();
     }
   }
@@ -239,7 +240,7 @@ class NetworkHandlerTest {
   void aServerErrorThatPassesIsNotAFailedCall() {
     server.respond(sequence(json(500, ""), json(502, ""), json(200, "{\"ok\": true}")));
     NetworkHandler handler = handler(Map.of("retries", 2, "retry_backoff", 0.01));
-    assertThat(handler.generate("x")).containsEntry("body", Map.of("ok", true));
+    assertThat(seedResult(handler.generate("x"))).containsEntry("body", Map.of("ok", true));
     HandlerStats stats = handler.stats();
     assertThat(stats.networkErrorCount()).isZero();
     assertThat(stats.details()).containsEntry("attempt_count", 3L).containsEntry("failed_attempt_count", 2L)
@@ -285,7 +286,7 @@ class NetworkHandlerTest {
     assertThat(handler.stats().networkErrorCount()).isEqualTo(2);
 
     server.respond(chunked(200, "\"12345678\""));
-    assertThat(handler.generate("fits exactly")).containsEntry("body", "12345678");
+    assertThat(seedResult(handler.generate("fits exactly"))).containsEntry("body", "12345678");
     assertBalanced(handler);
   }
 
@@ -306,7 +307,7 @@ class NetworkHandlerTest {
     NetworkHandler handler = handler(Map.of());
     assertThat(handler.feed("fails")).isTrue();
     assertThat(handler.feed("works")).isTrue();
-    assertThat(handler.getResult(WAIT)).hasValueSatisfying(result -> assertThat(result).containsEntry("status", 200));
+    assertThat(handler.getResult(WAIT)).hasValueSatisfying(result -> assertThat(seedResult(result)).containsEntry("status", 200));
     HandlerStats stats = Eventually.balanced(handler);
     assertThat(stats.errorCount()).isEqualTo(1);
     assertThat(stats.networkErrorCount()).isEqualTo(1);
@@ -345,7 +346,7 @@ class NetworkHandlerTest {
 
     List<Object> statuses = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      statuses.add(handler.getResult(WAIT).orElseThrow().get("status"));
+      statuses.add(seedResult(handler.getResult(WAIT).orElseThrow()).get("status"));
     }
     assertThat(statuses).containsExactly(200, 200, 200);
     assertThat(first.pathAndQuery()).isEqualTo("/a");

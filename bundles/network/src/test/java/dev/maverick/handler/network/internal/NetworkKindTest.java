@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NetworkKindTest {
   private static final String INSTANCE = NetworkKind.PID + "~faces";
@@ -67,13 +68,36 @@ class NetworkKindTest {
 
   @Test
   void anAuthSchemeAloneMeansTheAuthorizationHeader() {
-    NetworkSettings bearer = settings(Map.of("auth", "t0k", "auth_scheme", "Bearer"));
+    NetworkSettings bearer = settings(Map.of("auth", "t0k", "auth_scheme", "Bearer", "scheme", "https"));
     assertThat(bearer.authHeader()).hasValue("Authorization");
     assertThat(bearer.authHeaderValue()).isEqualTo("Bearer t0k");
-    NetworkSettings named = settings(Map.of("auth", "t0k", "auth_scheme", "Token", "auth_header", "X-Auth"));
+    NetworkSettings named = settings(Map.of("auth", "t0k", "auth_scheme", "Token", "auth_header", "X-Auth",
+        "scheme", "https"));
     assertThat(named.authHeader()).hasValue("X-Auth");
     assertThat(named.authHeaderValue()).isEqualTo("Token t0k");
     assertThat(settings(Map.of("auth", "")).authHeader()).as("an empty auth sends nothing").isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "localhost", "LocalHost", "::1", "0:0:0:0:0:0:0:1", "[::1]",
+      "::ffff:127.0.0.1"})
+  void authMayGoOverPlainHttpToALoopbackHost(String host) {
+    assertThat(settings(Map.of("host", host, "auth", "k3y")).authHeader()).hasValue("x-api-key");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"faces.local", "10.0.0.5", "192.168.1.20", "128.0.0.1", "0.0.0.0", "::2", "fe80::1",
+      "localhost.example.org", "127.0.0.1.nip.io", "1.127.0.0"})
+  void authOverPlainHttpToAnyOtherHostNeedsAuthOverHttp(String host) {
+    assertThatThrownBy(() -> settings(Map.of("host", host, "auth", "k3y"))).isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("invalid value for 'scheme': 'http'")
+        .hasMessageContaining("(" + host + ") is not a loopback name or address")
+        .hasMessageContaining("set auth_over_http=true").hasMessageNotContaining("k3y")
+        .satisfies(e -> assertThat(((InvalidConfigurationException) e).key()).isEqualTo("scheme"));
+    assertThat(settings(Map.of("host", host, "auth", "k3y", "auth_over_http", true)).authHeader()).isPresent();
+    assertThat(settings(Map.of("host", host, "auth", "k3y", "scheme", "https")).authHeader()).isPresent();
+    assertThat(settings(Map.of("host", host)).authHeader()).as("no auth, nothing to protect").isEmpty();
+    assertThat(settings(Map.of("host", host, "auth", "")).authHeader()).isEmpty();
   }
 
   @Test

@@ -9,14 +9,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -32,9 +36,69 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 final class AudioInputs {
   /** What the handler accepts, for messages. */
   static final String ACCEPTED = "WAV, AIFF or AU file bytes (byte[]), an AudioChunk of PCM samples, "
-      + "or the path of an audio file (java.nio.file.Path, java.io.File or String)";
+      + "or the path of an audio file under audio_dirs (java.nio.file.Path, java.io.File or String)";
+
+  /** The extra that says what a {@code byte[]} item holds (the HTTP API's Content-Type). */
+  static final String CONTENT_TYPE = "content_type";
+  /** The extra that gives raw PCM's sample rate (the HTTP API's {@code ?sample_rate=}). */
+  static final String SAMPLE_RATE = "sample_rate";
+  /** Raw signed 16-bit little-endian mono PCM. */
+  static final String RAW_PCM = "application/octet-stream";
+
+  private static final Set<String> WAV_TYPES = Set.of("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave");
+  private static final String CONTENT_TYPES = "audio/wav (WAV file bytes) or " + RAW_PCM + " (raw signed 16-bit "
+      + "little-endian mono PCM, with sample_rate)";
 
   private AudioInputs() {}
+
+  /**
+   * The item as its extras describe it. A {@code byte[]} with a {@code content_type} extra (an HTTP
+   * body) is either WAV file bytes ({@code audio/wav}) or raw signed 16-bit little-endian mono PCM
+   * ({@code application/octet-stream}, whose {@code sample_rate} extra, an integer from 8000 to
+   * 48000, is required): raw PCM becomes an {@link AudioChunk}. Any other item, and a
+   * {@code byte[]} without {@code content_type} (audio file bytes, as always), is returned as is.
+   *
+   * @throws InvalidItemException for another content type, a body that is not what its type
+   *     says, or raw PCM without a valid sample rate
+   */
+  static Object described(Object item, Map<String, ?> extra) {
+    if (!(item instanceof byte[] bytes) || extra == null || extra.get(CONTENT_TYPE) == null) {
+      return item;
+    }
+    Object type = extra.get(CONTENT_TYPE);
+    String mediaType = type instanceof String text ? text.split(";", 2)[0].trim().toLowerCase(Locale.ROOT) : "";
+    if (WAV_TYPES.contains(mediaType)) {
+      if (bytes.length < 12 || !new String(bytes, 0, 4, StandardCharsets.ISO_8859_1).equals("RIFF")
+          || !new String(bytes, 8, 4, StandardCharsets.ISO_8859_1).equals("WAVE")) {
+        throw new InvalidItemException("content_type " + mediaType + ", but the " + bytes.length + " bytes are not a "
+            + "WAV file (they start with " + hex(bytes, 8) + "); for raw samples use " + RAW_PCM + " with sample_rate");
+      }
+      return bytes;
+    }
+    if (RAW_PCM.equals(mediaType)) {
+      int rate = rawSampleRate(extra.get(SAMPLE_RATE));
+      if (bytes.length == 0 || bytes.length % 2 != 0) {
+        throw new InvalidItemException("raw 16-bit PCM (content_type " + RAW_PCM + ") needs whole 2-byte samples; "
+            + "got " + bytes.length + " bytes");
+      }
+      return AudioChunk.pcm16(bytes, rate, 1);
+    }
+    throw new InvalidItemException("content_type '" + type + "' is not accepted; accepted: " + CONTENT_TYPES);
+  }
+
+  private static int rawSampleRate(Object value) {
+    long rate = -1;
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      rate = ((Number) value).longValue();
+    } else if (value instanceof String text && text.trim().matches("[0-9]{1,6}")) {
+      rate = Long.parseLong(text.trim());
+    }
+    if (rate < 8000 || rate > 48000) {
+      throw new InvalidItemException("raw 16-bit PCM (content_type " + RAW_PCM + ") needs sample_rate, an integer "
+          + "from 8000 to 48000 (over HTTP: ?sample_rate=16000); got " + (value == null ? "none" : "'" + value + "'"));
+    }
+    return (int) rate;
+  }
 
   /**
    * What a valid item holds.
@@ -59,16 +123,17 @@ final class AudioInputs {
    * Checks an item without decoding it: its type, that it is audio the JDK reads and can convert,
    * that a WAV is not truncated, and its length.
    *
+   * @param audioDirs where a fed path may point
    * @throws InvalidItemException saying what is wrong and what is accepted
    */
-  static Probe probe(Object item, Duration maxAudio) {
+  static Probe probe(Object item, Duration maxAudio, AudioDirs audioDirs) {
     Probe probe;
     if (item instanceof byte[] bytes) {
       probe = probeBytes(bytes);
     } else if (item instanceof AudioChunk chunk) {
       probe = new Probe("chunk", chunk.format(), chunk.frames());
     } else if (item instanceof Path || item instanceof File || item instanceof CharSequence) {
-      probe = probeFile(path(item));
+      probe = probeFile(path(item), audioDirs);
     } else {
       throw new InvalidItemException("expected " + ACCEPTED + "; got "
           + (item == null ? "null" : item.getClass().getName()));
@@ -90,8 +155,9 @@ final class AudioInputs {
    * Opens an item (checked by {@link #probe}) as PCM in {@code target}'s format.
    *
    * @throws IOException if it cannot be read (a file removed since it was fed, say)
+   * @throws InvalidItemException if a path no longer leads under {@code audioDirs}
    */
-  static AudioInputStream open(Object item, AudioFormat target) throws IOException {
+  static AudioInputStream open(Object item, AudioFormat target, AudioDirs audioDirs) throws IOException {
     AudioInputStream source;
     try {
       if (item instanceof byte[] bytes) {
@@ -99,7 +165,10 @@ final class AudioInputs {
       } else if (item instanceof AudioChunk chunk) {
         source = new AudioInputStream(new ByteArrayInputStream(chunk.data()), chunk.format(), chunk.frames());
       } else {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path(item)), 65536);
+        // checked again: the path may have been pointed elsewhere (a link swapped) since it was fed
+        Path file = audioDirs.readable(path(item));
+        InputStream in = new BufferedInputStream(Channels.newInputStream(
+            Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))), 65536);
         try {
           source = AudioSystem.getAudioInputStream(in);
         } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
@@ -111,6 +180,31 @@ final class AudioInputs {
       throw new IOException("not an audio file the JDK can read: " + e.getMessage(), e);
     }
     return convert(source, target);
+  }
+
+  /**
+   * A stream that fails once more than {@code maxBytes} were read from it: a header that does not
+   * tell the length (a streaming WAV) cannot be checked at feed time.
+   */
+  static InputStream limited(InputStream in, long maxBytes) {
+    return new java.io.FilterInputStream(in) {
+      private long read;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
+        if (n > 0 && (read += n) > maxBytes) {
+          throw new IOException("the audio is longer than max_audio_seconds");
+        }
+        return n;
+      }
+    };
   }
 
   /** Converts a stream to {@code target}, through 16-bit PCM at the source's rate when needed. */
@@ -185,13 +279,8 @@ final class AudioInputs {
     return new Probe("bytes", header.getFormat(), frames(header));
   }
 
-  private static Probe probeFile(Path file) {
-    if (!Files.exists(file)) {
-      throw new InvalidItemException("no such audio file: " + file);
-    }
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new InvalidItemException("not a readable regular file: " + file);
-    }
+  private static Probe probeFile(Path given, AudioDirs audioDirs) {
+    Path file = audioDirs.readable(given);
     long size;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       size = channel.size();
@@ -201,17 +290,17 @@ final class AudioInputs {
       }
       head.flip();
       if (size < 12) {
-        throw new InvalidItemException("not audio: " + file + " has " + size + " bytes, too few for an audio header");
+        throw new InvalidItemException("not audio: " + given + " has " + size + " bytes, too few for an audio header");
       }
-      checkRiff(head, size, file.toString());
+      checkRiff(head, size, given.toString());
     } catch (IOException e) {
-      throw new InvalidItemException("cannot read " + file + ": " + e, e);
+      throw new InvalidItemException("cannot read " + given + ": " + e, e);
     }
     AudioFileFormat header;
     try {
       header = AudioSystem.getAudioFileFormat(file.toFile());
     } catch (UnsupportedAudioFileException | IOException e) {
-      throw new InvalidItemException("not audio: " + file + " is not a WAV, AIFF or AU file the JDK can read", e);
+      throw new InvalidItemException("not audio: " + given + " is not a WAV, AIFF or AU file the JDK can read", e);
     }
     return new Probe("file", header.getFormat(), frames(header));
   }

@@ -19,6 +19,11 @@ final class ModelLibrary implements AutoCloseable {
 
     /** For stats and logs: which model, or why there is none. */
     String describe();
+
+    /** True while the default model is being copied to where the native recognizer can open it. */
+    default boolean copying() {
+      return false;
+    }
   }
 
   private final VoskModels models = new VoskModels();
@@ -77,9 +82,17 @@ final class ModelLibrary implements AutoCloseable {
     return settings.modelDirectory().map(Path::toString).orElseGet(() -> "default: " + defaultModel.describe());
   }
 
-  /** For stats: {@code loaded} or {@code not loaded}. */
+  /** For stats: {@code loaded}, {@code loading} or {@code not loaded}. */
   String state(Path directory) {
     return models.state(directory);
+  }
+
+  /**
+   * For stats, while a use of the settings' model is being taken: {@code copying} (the default
+   * model is being copied out of its bundle) or {@code loading}.
+   */
+  String pendingState(SttSettings settings) {
+    return settings.modelDirectory().isEmpty() && defaultModel.copying() ? "copying" : "loading";
   }
 
   /** How many models are loaded. */

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The producer of a handler in producer mode: one thread that takes audio from the microphone, or
- * from a file replayed at its own pace, recognizes it and publishes each utterance (and, if asked,
- * partial text) as a result.
+ * from a file replayed at its own pace, and streams it to the handler's engine in steps of
+ * {@value #LIVE_STEP_BYTES} bytes: Vosk recognizes it here and publishes each utterance (and, if
+ * asked, partial text); the RealtimeSTT engine sends it to its server.
  *
  * <p>A missing microphone is a state, not a failure: it is logged once, shown in the stats, and
  * looked for again every {@code microphone_retry} seconds (never, when zero: the thread then
@@ -35,19 +36,29 @@ final class Producer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Producer.class);
   private static final float[] FALLBACK_RATES = {48000f, 44100f, 32000f, 22050f, 16000f, 8000f};
 
-  /** Where the producer's output and failures go: the handler. */
+  /** Where one stream of live audio goes: a recognizer, or the server. */
+  interface AudioStream extends AutoCloseable {
+    /** One step of 16-bit mono samples at the configured rate. */
+    void accept(byte[] samples, int length) throws IOException;
+
+    /** The audio ended (a replayed file's end, or a line that closed): finish the last utterance. */
+    void end();
+
+    @Override
+    void close();
+  }
+
+  /** Where the producer's audio and failures go: the handler. */
   interface Sink {
-    /** Publishes a text; {@code partial} for the words so far of an utterance under way. */
-    void publish(String text, boolean partial, String source, double audioSeconds);
+    /**
+     * A stream for audio from {@code source} ({@code microphone} or {@code file}).
+     *
+     * @throws ModelUnavailableException if the engine has no model to recognize it with
+     */
+    AudioStream open(String source);
 
     /** Counts and logs a failure of the source. */
     void failed(String context, Throwable error);
-
-    /** Takes a use of the model the settings name. */
-    VoskModels.Lease model(SttSettings settings);
-
-    /** Adds recognized audio and the time it took to the handler's figures. */
-    void recognized(double audioSeconds, long nanos);
 
     /** The handler's name, for logs. */
     String name();
@@ -123,7 +134,7 @@ final class Producer implements Runnable {
           audio = openMicrophone();
           source = "microphone";
         } else {
-          audio = AudioInputs.open(settings.sourceFile(), AudioInputs.target(settings.sampleRate()));
+          audio = AudioInputs.open(settings.sourceFile(), AudioInputs.target(settings.audioRate()), settings.audioDirs());
           source = "file";
         }
       } catch (NoMicrophoneException e) {
@@ -188,53 +199,27 @@ final class Producer implements Runnable {
 
   private void recognize(AudioInputStream audio, String source) throws IOException {
     boolean paced = settings.source() == SttSettings.Source.FILE;
-    double bytesPerSecond = settings.sampleRate() * 2.0;
-    try (VoskModels.Lease model = sink.model(settings);
-         Recognition recognition = new Recognition(model.model(), settings.sampleRate(), settings.grammar())) {
+    double bytesPerSecond = settings.audioRate() * 2.0;
+    try (AudioStream stream = sink.open(source)) {
       byte[] buffer = new byte[LIVE_STEP_BYTES];
       long started = System.nanoTime();
       long total = 0;
-      long sinceUtterance = 0;
-      long busy = 0;
-      String lastPartial = "";
       int read;
       while (!stopped && (read = Recognition.readFully(audio, buffer)) > 0) {
         total += read;
-        sinceUtterance += read;
         if (paced && !pauseUntil(started + (long) (total / bytesPerSecond * 1e9))) {
           break; // stopped while replaying
         }
-        long before = System.nanoTime();
-        String text = recognition.accept(buffer, read);
-        if (text != null) {
-          lastPartial = "";
-          publish(text, false, source, sinceUtterance / bytesPerSecond);
-          sinceUtterance = 0;
-        } else if (settings.partialResults()) {
-          String partial = recognition.partial();
-          if (!partial.isEmpty() && !partial.equals(lastPartial)) {
-            lastPartial = partial;
-            sink.publish(partial, true, source, sinceUtterance / bytesPerSecond);
-          }
-        }
-        busy += System.nanoTime() - before;
+        stream.accept(buffer, read);
       }
       if (!stopped) { // the end of the file, or a line that closed under us: the last utterance
-        publish(recognition.finish(), false, source, sinceUtterance / bytesPerSecond);
+        stream.end();
       }
-      sink.recognized(total / bytesPerSecond, busy);
-    }
-  }
-
-  private void publish(String text, boolean partial, String source, double seconds) {
-    // as the seed: only non-empty text is published (silence makes none)
-    if (!text.isEmpty()) {
-      sink.publish(text, partial, source, seconds);
     }
   }
 
   private AudioInputStream openMicrophone() throws NoMicrophoneException, IOException {
-    AudioFormat target = AudioInputs.target(settings.sampleRate());
+    AudioFormat target = AudioInputs.target(settings.audioRate());
     Mixer mixer = null;
     if (!settings.inputDevice().isEmpty()) {
       List<String> names = new ArrayList<>();

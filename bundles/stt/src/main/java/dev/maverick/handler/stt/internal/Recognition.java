@@ -17,6 +17,7 @@ final class Recognition implements AutoCloseable {
   static final int STEP_BYTES = 8000;
 
   private final Recognizer recognizer;
+  private final SttJson json;
 
   /**
    * Makes a recognizer: dictation over the model's whole vocabulary, or command recognition
@@ -25,18 +26,19 @@ final class Recognition implements AutoCloseable {
    * @throws ModelUnavailableException if Vosk refuses (it returns no recognizer, e.g. for a grammar
    *     the model cannot compile)
    */
-  Recognition(Model model, float sampleRate, List<String> grammar) {
+  Recognition(Model model, float sampleRate, List<String> grammar, SttJson json) {
+    this.json = json;
     Recognizer made;
     try {
       made = grammar.isEmpty() ? new Recognizer(model, sampleRate)
-          : new Recognizer(model, sampleRate, Json.stringArray(grammar));
+          : new Recognizer(model, sampleRate, json.phrases(grammar));
     } catch (IOException e) {
       throw new ModelUnavailableException("Vosk could not make a recognizer: " + e.getMessage(), e);
     }
     // the grammar constructor does not check: a null handle would crash the JVM on first use
     if (made.getPointer() == null) {
       throw new ModelUnavailableException("Vosk could not make a recognizer"
-          + (grammar.isEmpty() ? "" : " for the grammar " + Json.stringArray(grammar)));
+          + (grammar.isEmpty() ? "" : " for the grammar " + json.phrases(grammar)));
     }
     this.recognizer = made;
   }
@@ -71,12 +73,12 @@ final class Recognition implements AutoCloseable {
    * @param maxBytes the most audio to take; more is an error
    * @throws IOException if the stream fails, or holds more than {@code maxBytes}
    */
-  static Transcript transcribe(Model model, InputStream pcm, float sampleRate, List<String> grammar, long maxBytes)
-      throws IOException {
+  static Transcript transcribe(Model model, InputStream pcm, float sampleRate, List<String> grammar, long maxBytes,
+      SttJson json) throws IOException {
     long start = System.nanoTime();
     StringBuilder text = new StringBuilder();
     long total = 0;
-    try (Recognition recognition = new Recognition(model, sampleRate, grammar)) {
+    try (Recognition recognition = new Recognition(model, sampleRate, grammar, json)) {
       byte[] buffer = new byte[STEP_BYTES];
       int read;
       while ((read = readFully(pcm, buffer)) > 0) {
@@ -123,7 +125,8 @@ final class Recognition implements AutoCloseable {
     }
   }
 
-  private static String text(String json, String field) {
-    return Json.field(json, field).trim();
+  /** A field of one of Vosk's result objects, e.g. {@code {"text" : "..."}} (with spaces and newlines). */
+  private String text(String result, String field) {
+    return json.text(result, field).trim();
   }
 }

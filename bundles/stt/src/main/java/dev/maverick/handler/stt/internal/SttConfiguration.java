@@ -10,9 +10,10 @@ import org.osgi.service.metatype.annotations.Option;
  * together). Method names map to keys by DS rules: {@code __} is {@code _}.
  */
 @ObjectClassDefinition(id = SttKind.PID, name = "Maverick speech-to-text handler",
-    description = "Offline speech recognition (Vosk). Transcribes fed audio (WAV/AIFF/AU bytes, PCM chunks, file "
-        + "paths) and, in producer mode, a microphone or a replayed file. Several instances may run as factory "
-        + "configurations, each with its own name.")
+    description = "Speech recognition, offline in this process (Vosk) or on a RealtimeSTT server. Transcribes fed "
+        + "audio (WAV/AIFF/AU bytes, raw PCM, PCM chunks, file paths under audio_dirs) and, in producer mode, a "
+        + "microphone or a replayed file. Several instances may run as factory configurations, each with its own "
+        + "name.")
 @interface SttConfiguration {
 
   // ---- the core's keys ---------------------------------------------------------------------
@@ -85,10 +86,17 @@ import org.osgi.service.metatype.annotations.Option;
 
   // ---- the handler's own keys ----------------------------------------------------------------
 
+  @AttributeDefinition(name = "engine",
+      description = "What recognizes the audio: vosk (offline, in this process, the bundled small English model) "
+          + "or realtimestt (a RealtimeSTT server, Whisper on a GPU machine, over two WebSockets: control_url and "
+          + "data_url).",
+      options = {@Option(label = "vosk", value = "vosk"), @Option(label = "realtimestt", value = "realtimestt")})
+  String engine() default "vosk";
+
   @AttributeDefinition(name = "source",
       description = "Producer mode: none (transcribe fed audio only), microphone (capture with javax.sound.sampled "
-          + "and publish each utterance), or file:<path> (replay a WAV at its own pace, as if live, once). Fed "
-          + "audio is transcribed in every mode.")
+          + "and publish each utterance), or file:<path> (replay a WAV under audio_dirs at its own pace, as if "
+          + "live, once). Fed audio is transcribed in every mode.")
   String source() default "none";
 
   @AttributeDefinition(name = "input_device", required = false,
@@ -102,14 +110,16 @@ import org.osgi.service.metatype.annotations.Option;
   String model__path() default "";
 
   @AttributeDefinition(name = "grammar", required = false,
-      description = "Command recognition: a JSON list of phrases, e.g. [\"turn on the light\", \"turn off the "
-          + "light\", \"[unk]\"]. Only their words are recognized (much more accurate and faster); \"[unk]\" "
-          + "stands for any other speech. Empty = dictation over the model's whole vocabulary.")
-  String grammar() default "";
+      description = "Command recognition: a list of phrases, e.g. turn on the light, turn off the light, [unk]. "
+          + "Only their words are recognized (much more accurate and faster); [unk] stands for any other speech. "
+          + "In a .cfg file, which holds no lists, write the list as JSON text: [\"turn on the light\", \"[unk]\"]. "
+          + "Empty = dictation over the model's whole vocabulary.")
+  String[] grammar() default {};
 
   @AttributeDefinition(name = "partial_results",
-      description = "In producer mode, also publish the words so far of an utterance under way, as results with "
-          + "\"partial\": true.")
+      description = "Also publish the words so far of an utterance under way, as results with \"partial\": true, "
+          + "each time they change: with vosk in producer mode; with realtimestt for all audio (the server's "
+          + "realtime texts).")
   boolean partial__results() default false;
 
   @AttributeDefinition(name = "sample_rate", min = "8000", max = "48000",
@@ -125,4 +135,56 @@ import org.osgi.service.metatype.annotations.Option;
       description = "Seconds between looks for a missing (or busy) microphone; 0 = look once. The producer waits "
           + "without using CPU in between.")
   double microphone__retry() default SttSettings.DEFAULT_MICROPHONE_RETRY;
+
+  @AttributeDefinition(name = "audio_dirs", required = false,
+      description = "Directories (absolute paths) whose audio files may be fed by path, and replayed by "
+          + "source = file:<path>. A fed path is read only when its real path (.. and symbolic links resolved) "
+          + "lies under one of them; any other path is refused with one message, whether or not it exists, and "
+          + "counted as invalid. In a .cfg file, write the list as JSON text: [\"/srv/audio\"]. Empty = no "
+          + "fed path is read (bytes and PCM chunks still are).")
+  String[] audio__dirs() default {};
+
+  // ---- the realtimestt engine's keys -----------------------------------------------------------
+
+  @AttributeDefinition(name = "control_url",
+      description = "realtimestt: the server's control WebSocket (commands), a ws:// or wss:// URL. The server "
+          + "binds to localhost; reach another machine through an SSH tunnel or a proxy.")
+  String control__url() default RealtimeSttSettings.DEFAULT_CONTROL_URL;
+
+  @AttributeDefinition(name = "data_url",
+      description = "realtimestt: the server's data WebSocket (audio in, transcripts out). No two handlers of a "
+          + "runtime may use one server: it mixes its clients' audio and sends every transcript to all.")
+  String data__url() default RealtimeSttSettings.DEFAULT_DATA_URL;
+
+  @AttributeDefinition(name = "language", required = false,
+      description = "realtimestt: the language code sent to the server once connected (set_parameter language), "
+          + "e.g. en or de; empty = the server's own.")
+  String language() default "";
+
+  @AttributeDefinition(name = "connect_timeout", min = "0.1", max = "300",
+      description = "realtimestt: seconds a WebSocket handshake, a control command's reply or an audio send may "
+          + "take. A server still loading its model answers no command: it is reported and tried again later.")
+  double connect__timeout() default RealtimeSttSettings.DEFAULT_CONNECT_TIMEOUT;
+
+  @AttributeDefinition(name = "reconnect_backoff",
+      description = "realtimestt: the first and the longest wait, in seconds, before connecting again after a "
+          + "failure, e.g. 0.5, 30; the wait doubles each time up to the longest.")
+  double[] reconnect__backoff() default {0.5, 30};
+
+  @AttributeDefinition(name = "server_parameters", required = false,
+      description = "realtimestt: key=value settings sent with set_parameter once connected, e.g. "
+          + "silero_sensitivity=0.4. Allowed: silero_sensitivity, post_speech_silence_duration, "
+          + "deactivity_silence_confirmation_duration, wake_word_activation_delay, use_wake_words. In a .cfg file, "
+          + "write the list as JSON text.")
+  String[] server__parameters() default {};
+
+  @AttributeDefinition(name = "send_speed", min = "0", max = "100",
+      description = "realtimestt: how fast fed audio is sent, in multiples of real time (1 = as it was recorded: "
+          + "the server times silences by the clock); 0 = as fast as the socket takes it.")
+  double send__speed() default RealtimeSttSettings.DEFAULT_SEND_SPEED;
+
+  @AttributeDefinition(name = "trailing_silence", min = "0", max = "10",
+      description = "realtimestt: seconds of silence sent after each fed item (and a replayed file), so that the "
+          + "server hears its last utterance end and sends its transcript.")
+  double trailing__silence() default RealtimeSttSettings.DEFAULT_TRAILING_SILENCE;
 }

@@ -15,13 +15,22 @@ public final class SttKind extends AbstractHandlerKind {
   /** The configuration PID, and the factory PID of instances. */
   public static final String PID = "dev.maverick.handler.stt";
 
+  private final SttJson json = new SttJson();
+
   /** The stt kind. */
   public SttKind() {
     super(SpeechToTextHandler.KIND, PID, false);
   }
 
+  /**
+   * Checks the handler's own keys, and that a {@code realtimestt} handler's server is not used by
+   * another handler of this runtime (see {@link ServerClaims}).
+   */
   @Override
   protected void checkOwnKeys(HandlerConfig config) {
-    SttSettings.from(config);
+    SttSettings settings = SttSettings.from(config, json);
+    if (settings.engine() == SttSettings.Engine.REALTIMESTT && config.name().isPresent()) {
+      ServerClaims.check(config.name().get(), settings.realtime());
+    }
   }
 }

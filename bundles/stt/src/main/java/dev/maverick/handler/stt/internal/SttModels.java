@@ -22,8 +22,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -42,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * The bundle's speech models: the shared {@link ModelLibrary}, and an extender that finds model
  * bundles (data-only bundles declaring a {@value #NAMESPACE} capability, such as
  * {@code dev.maverick.handler.stt-model}) and copies each one's model directory to this bundle's
- * data area, where the native recognizer can open its files. The copy is made once, in the
- * background, and kept across restarts until the model bundle changes; it is deleted when the
- * model bundle is uninstalled.
+ * data area, where the native recognizer can open its files. The copy is made on first use (the
+ * first item a handler transcribes with the default model), not when the bundle starts: copying
+ * 68 MB would compete with the rest of the runtime's start for the disk and the CPU. It is kept
+ * across restarts until the model bundle changes, and deleted when the model bundle is
+ * uninstalled.
  *
  * <p>Capability attributes: {@value #NAMESPACE} (the model's name), {@code path} (its directory
  * inside the bundle), and optionally {@code engine}, {@code language}, {@code sample_rate}. When
@@ -102,7 +107,7 @@ public final class SttModels implements ModelLibrary.DefaultModel {
           + "), or set model_path to a Vosk model directory");
     }
     try {
-      return best.copy.get(COPY_WAIT_MINUTES, TimeUnit.MINUTES);
+      return best.copy().get(COPY_WAIT_MINUTES, TimeUnit.MINUTES);
     } catch (ExecutionException e) {
       throw new ModelUnavailableException("the model of bundle " + best.describe() + " could not be copied: "
           + e.getCause(), e.getCause());
@@ -123,17 +128,28 @@ public final class SttModels implements ModelLibrary.DefaultModel {
     if (best == null) {
       return "none installed";
     }
-    String state;
-    if (!best.copy.isDone()) {
-      state = "copying";
-    } else {
-      try {
-        state = best.copy.get().toString();
-      } catch (ExecutionException | CancellationException | InterruptedException e) {
-        state = "copy failed";
-      }
+    return best.describe() + " (" + state(best) + ")";
+  }
+
+  @Override
+  public boolean copying() {
+    ModelBundle best = best();
+    return best != null && best.started() && !best.copy().isDone();
+  }
+
+  private static String state(ModelBundle model) {
+    if (!model.started()) {
+      return "copied on first use";
     }
-    return best.describe() + " (" + state + ")";
+    Future<Path> copy = model.copy();
+    if (!copy.isDone()) {
+      return "copying";
+    }
+    try {
+      return copy.get().toString();
+    } catch (ExecutionException | CancellationException | InterruptedException e) {
+      return "copy failed";
+    }
   }
 
   private ModelBundle best() {
@@ -237,14 +253,15 @@ public final class SttModels implements ModelLibrary.DefaultModel {
     });
   }
 
-  /** A tracked model bundle and the copy of its model. */
-  private static final class ModelBundle {
+  /** A tracked model bundle and the copy of its model, made on the installer thread on first use. */
+  private final class ModelBundle {
     final Bundle bundle;
     final String name;
     final String path;
     final Version version;
     final long lastModified;
-    volatile Future<Path> copy;
+    private final FutureTask<Path> copy = new FutureTask<>(() -> install(this));
+    private final AtomicBoolean started = new AtomicBoolean();
 
     ModelBundle(Bundle bundle, String name, String path) {
       this.bundle = bundle;
@@ -252,6 +269,28 @@ public final class SttModels implements ModelLibrary.DefaultModel {
       this.path = path;
       this.version = bundle.getVersion();
       this.lastModified = bundle.getLastModified();
+    }
+
+    /** The copy, started by the first call. */
+    Future<Path> copy() {
+      if (started.compareAndSet(false, true)) {
+        try {
+          installer.execute(copy);
+        } catch (RejectedExecutionException stopping) {
+          copy.cancel(false); // the STT bundle is stopping
+        }
+      }
+      return copy;
+    }
+
+    boolean started() {
+      return started.get();
+    }
+
+    /** Cancels the copy; one not started yet never starts. */
+    void cancel() {
+      started.set(true);
+      copy.cancel(true);
     }
 
     Path directory(Path dataArea) {
@@ -287,8 +326,7 @@ public final class SttModels implements ModelLibrary.DefaultModel {
         return null;
       }
       ModelBundle model = new ModelBundle(bundle, String.valueOf(name), (String) path);
-      model.copy = installer.submit(() -> install(model));
-      LOG.info("speech model {} found", model.describe());
+      LOG.info("speech model {} found; copied to the data area on first use", model.describe());
       return model;
     }
 
@@ -299,7 +337,7 @@ public final class SttModels implements ModelLibrary.DefaultModel {
 
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, ModelBundle model) {
-      model.copy.cancel(true);
+      model.cancel();
       if (bundle.getState() == Bundle.UNINSTALLED && dataArea != null) {
         Path copy = model.directory(dataArea.toPath());
         try {
@@ -311,7 +349,7 @@ public final class SttModels implements ModelLibrary.DefaultModel {
               LOG.warn("cannot delete the copy {} of an uninstalled model: {}", copy, e.toString());
             }
           });
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
           // the STT bundle is stopping too; the copy is deleted with its data area, or reused
         }
       }

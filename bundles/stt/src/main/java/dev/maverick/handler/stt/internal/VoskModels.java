@@ -81,10 +81,13 @@ final class VoskModels implements AutoCloseable {
     };
   }
 
-  /** {@code loaded} or {@code not loaded}. */
+  /** {@code loaded}, {@code loading} or {@code not loaded}. */
   synchronized String state(Path directory) {
     Entry entry = entries.get(directory.toAbsolutePath().normalize());
-    return entry != null && entry.model != null ? "loaded" : "not loaded";
+    if (entry == null) {
+      return "not loaded";
+    }
+    return entry.model != null ? "loaded" : entry.loading ? "loading" : "not loaded";
   }
 
   /** How many models are loaded now. */
@@ -121,6 +124,7 @@ final class VoskModels implements AutoCloseable {
     final Path directory;
     int users; // guarded by VoskModels.this
     volatile Model model;
+    volatile boolean loading;
 
     Entry(Path directory) {
       this.directory = directory;
@@ -131,14 +135,17 @@ final class VoskModels implements AutoCloseable {
         return;
       }
       long start = System.nanoTime();
-      VoskNative.prepare();
-      // before the first model: otherwise Kaldi writes its LOG lines to stderr
-      LibVosk.setLogLevel(LogLevel.WARNINGS);
+      loading = true;
       try {
+        VoskNative.prepare();
+        // before the first model: otherwise Kaldi writes its LOG lines to stderr
+        LibVosk.setLogLevel(LogLevel.WARNINGS);
         model = new Model(directory.toString());
       } catch (IOException e) {
         throw new ModelUnavailableException("no usable Vosk model in " + directory + " (" + e.getMessage()
             + "); model_path must name a model directory with am/, conf/ and graph/ inside", e);
+      } finally {
+        loading = false;
       }
       LOG.info("speech model {} loaded in {} ms", directory, (System.nanoTime() - start) / 1_000_000);
     }

@@ -37,10 +37,14 @@ abstract class HandlerTestSupport {
     }
   }
 
-  /** A handler named {@code name} unless the properties say otherwise, closed after the test. */
+  /**
+   * A handler named {@code name} unless the properties say otherwise, closed after the test; fed
+   * paths may name the fixtures unless the properties set {@code audio_dirs}.
+   */
   SpeechToTextHandler handler(String name, Map<String, Object> properties, ModelLibrary models) {
     Map<String, Object> all = new HashMap<>(properties);
     all.putIfAbsent("name", name);
+    all.putIfAbsent("audio_dirs", List.of(Speech.fixtures().toString()));
     SpeechToTextHandler handler = new SpeechToTextHandler(HandlerConfig.fromMap(all), models);
     handlers.add(handler);
     return handler;

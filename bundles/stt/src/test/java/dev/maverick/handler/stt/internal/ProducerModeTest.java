@@ -37,7 +37,7 @@ class ProducerModeTest extends HandlerTestSupport {
 
   @Test
   void aReplayedFilePublishesOneResultPerUtterance() {
-    SpeechToTextHandler stt = handler(Map.of("source", TWO_COMMANDS, "grammar", Json.stringArray(Speech.GRAMMAR)));
+    SpeechToTextHandler stt = handler(Map.of("source", TWO_COMMANDS, "grammar", Speech.GRAMMAR));
     assertThat(sourceState(stt)).isEqualTo("not started");
     stt.start();
     List<Object> texts = new ArrayList<>();
@@ -62,7 +62,7 @@ class ProducerModeTest extends HandlerTestSupport {
   @Test
   void partialResultsArePublishedWhileAnUtteranceIsUnderWay() {
     SpeechToTextHandler stt = handler(Map.of("source", TWO_COMMANDS, "partial_results", true,
-        "grammar", Json.stringArray(Speech.GRAMMAR)));
+        "grammar", Speech.GRAMMAR));
     stt.start();
     List<String> finals = new ArrayList<>();
     List<String> partials = new ArrayList<>();
@@ -89,7 +89,7 @@ class ProducerModeTest extends HandlerTestSupport {
   @Test
   void noMicrophoneIsAStateWhileFedAudioIsStillServedAndNothingSpins() {
     SpeechToTextHandler stt = handler(Map.of("source", "microphone", "microphone_retry", 3600,
-        "grammar", Json.stringArray(Speech.GRAMMAR)));
+        "grammar", Speech.GRAMMAR));
     stt.start();
     Waits.until("no microphone reported", () -> "no microphone".equals(sourceState(stt)));
     // the source thread waits for its next look on a monitor: it is parked, not running
@@ -118,7 +118,7 @@ class ProducerModeTest extends HandlerTestSupport {
 
   @Test
   void aConfigurationChangeStartsAndStopsTheSource() {
-    SpeechToTextHandler stt = handler(Map.of("grammar", Json.stringArray(Speech.GRAMMAR)));
+    SpeechToTextHandler stt = handler(Map.of("grammar", Speech.GRAMMAR));
     stt.start();
     assertThat(sourceState(stt)).isEqualTo("off");
     Map<String, Object> withMicrophone = new HashMap<>(stt.config().toMap());

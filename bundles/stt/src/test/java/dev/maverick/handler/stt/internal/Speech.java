@@ -66,6 +66,11 @@ final class Speech {
     }
   }
 
+  /** The directory of the fixtures. */
+  static Path fixtures() {
+    return file("phrases.txt").getParent();
+  }
+
   /** A phrase's WAV (16 kHz mono, padded). */
   static Path wav(String slug) {
     return file(slug + ".wav");

@@ -35,7 +35,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
   }
 
   private SpeechToTextHandler grammarHandler() {
-    return handler(Map.of("grammar", Json.stringArray(Speech.GRAMMAR)));
+    return handler(Map.of("grammar", Speech.GRAMMAR));
   }
 
   @Test
@@ -115,7 +115,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
 
   @Test
   void badInputIsRejectedWithAClearMessageAndCountedAsInvalid(@TempDir Path dir) throws Exception {
-    SpeechToTextHandler stt = grammarHandler();
+    SpeechToTextHandler stt = handler(Map.of("grammar", Speech.GRAMMAR, "audio_dirs", List.of(dir.toString())));
     byte[] wav = Speech.bytes(Speech.wav("weather"));
     byte[] truncated = Arrays.copyOf(wav, wav.length / 2);
     byte[] text = "this is plain text, not a sound file at all".getBytes();
@@ -130,7 +130,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
     expected.put(new byte[3], "too few for an audio file header");
     expected.put(truncated, "truncated WAV (fed bytes): its data chunk declares");
     expected.put(truncatedFile, "truncated WAV (" + truncatedFile + "): its data chunk declares");
-    expected.put(missing, "no such audio file: " + missing);
+    expected.put(missing, "'" + missing + "' is not a readable audio file under audio_dirs");
     expected.put(notAudioFile.toString(), "is not a WAV, AIFF or AU file");
     expected.put(42, "expected WAV, AIFF or AU file bytes (byte[]), an AudioChunk");
     expected.put(" ", "got a blank path");
@@ -163,7 +163,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
 
   @Test
   void aFileRemovedAfterFeedingIsAnItemErrorNotALoss(@TempDir Path dir) throws Exception {
-    SpeechToTextHandler stt = handler(Map.of("run_as_thread", false));
+    SpeechToTextHandler stt = handler(Map.of("run_as_thread", false, "audio_dirs", List.of(dir.toString())));
     Path copy = dir.resolve("gone.wav");
     Files.copy(Speech.wav("hello-world"), copy);
     assertThat(stt.feed(copy)).isTrue(); // valid at feed time; no worker runs yet
@@ -210,7 +210,7 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
     }
     assertThat(stt.stats().inputQueueSize()).isEqualTo(4);
     Map<String, Object> changed = new HashMap<>(stt.config().toMap());
-    changed.put("grammar", Json.stringArray(Speech.GRAMMAR));
+    changed.put("grammar", Speech.GRAMMAR);
     changed.put("max_queue_size", 16); // still run_as_thread=false: threaded, the items would be processed at once
     stt.reconfigure(HandlerConfig.fromMap(changed));
     assertThat(stt.stats().inputQueueSize()).as("nothing lost in the change").isEqualTo(4);
@@ -230,8 +230,8 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
 
   @Test
   void twoWorkersShareOneModel() {
-    SpeechToTextHandler a = handler(Map.of("name", "a", "worker_threads", 2, "grammar", Json.stringArray(Speech.GRAMMAR)));
-    SpeechToTextHandler b = handler(Map.of("name", "b", "grammar", Json.stringArray(Speech.GRAMMAR)));
+    SpeechToTextHandler a = handler(Map.of("name", "a", "worker_threads", 2, "grammar", Speech.GRAMMAR));
+    SpeechToTextHandler b = handler(Map.of("name", "b", "grammar", Speech.GRAMMAR));
     for (String slug : Speech.PHRASES.keySet()) {
       assertThat(a.feed(Speech.wav(slug))).isTrue();
     }
@@ -244,6 +244,29 @@ class SpeechToTextHandlerTest extends HandlerTestSupport {
     assertThat(library.loadedCount()).as("one model for both handlers and all workers").isEqualTo(1);
     balanced(a);
     balanced(b);
+  }
+
+  @Test
+  void httpBodiesAreReadByTheirContentType() throws Exception {
+    SpeechToTextHandler stt = grammarHandler();
+    byte[] pcm22k;
+    try (AudioInputStream in = Speech.decode(Speech.file("kitchen-22k.wav"))) {
+      pcm22k = in.readAllBytes();
+    }
+    Map<String, Object> raw = Map.of("content_type", "application/octet-stream", "sample_rate", 22050);
+    Map<String, Object> result = stt.generate(pcm22k, raw);
+    assertThat(result).containsEntry("data", "turn on the kitchen light").containsEntry("engine", "vosk");
+    assertThat(stt.generate(Speech.bytes(Speech.wav("weather")), Map.of("content_type", "audio/x-wav; codec=1"))
+        .get("data")).isEqualTo("what is the weather like today");
+    assertThatThrownBy(() -> stt.generate(pcm22k, Map.of("content_type", "application/octet-stream")))
+        .isInstanceOf(InvalidItemException.class).hasMessageContaining("needs sample_rate, an integer from 8000 to "
+            + "48000 (over HTTP: ?sample_rate=16000); got none");
+    assertThatThrownBy(() -> stt.generate(java.util.Arrays.copyOf(pcm22k, 3), raw))
+        .hasMessageContaining("needs whole 2-byte samples; got 3 bytes");
+    assertThat(stt.feed(pcm22k)).as("no content_type: audio file bytes, as ever (and these are not)").isFalse();
+    HandlerStats stats = stt.stats();
+    assertThat(stats.dropped(DropReason.INVALID)).isEqualTo(3);
+    assertThat(stats.isBalanced()).isTrue();
   }
 
   @Test

@@ -54,6 +54,8 @@ public class AdminShellJmxHealthIT {
   @Inject HealthCheckExecutor healthChecks;
 
   private CommandSession session;
+  /** What the commands print: they write their answers to the session's output, as in Karaf's batch mode. */
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
   private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
 
   @Configuration
@@ -66,7 +68,7 @@ public class AdminShellJmxHealthIT {
     Await.service(context, Handler.class, "(handler.name=upper)");
     AdminHttpIT.configureAdmin(configAdmin, Map.of());
     session = processor.createSession(new ByteArrayInputStream(new byte[0]),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(printed, true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     Await.until("the handler commands are registered", () -> {
       try {
@@ -297,8 +299,12 @@ public class AdminShellJmxHealthIT {
     return new HealthCheckExecutionOptions().setForceInstantExecution(true);
   }
 
+  /** Runs a command and returns what it printed (without the last line break); it returns nothing itself. */
   private String shell(String command) throws Exception {
-    return String.valueOf(session.execute(command));
+    printed.reset();
+    Object returned = session.execute(command);
+    assertEquals("commands print, they return nothing: " + command, null, returned);
+    return printed.toString(StandardCharsets.UTF_8).stripTrailing();
   }
 
   private void assertError(String command, String messagePart) {

@@ -53,6 +53,8 @@ public class ExposedServerIT {
     AdminHttpIT.assertError(http.put("/handlers/upper/config", Map.of("max_queue_size", 3)), 403, "no admin_token");
     AdminHttpIT.assertError(http.post("/handlers", Map.of("kind", "lower", "name", "x")), 403, "no admin_token");
     AdminHttpIT.assertError(http.delete("/handlers/upper"), 403, "no admin_token");
+    // taking a result changes the handler as much as feeding it does
+    AdminHttpIT.assertError(http.get("/handlers/upper/result"), 403, "no admin_token");
     assertEquals("nothing was fed", 0, http.get("/handlers/upper").json().get("stats").get("fed_count").asLong());
     assertEquals(200, http.get("/handlers").status());
     assertEquals(200, http.get("/metrics").status());

@@ -85,11 +85,21 @@ final class Http {
     headers.forEach(request::setHeader);
     request.method(method, text == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(text));
+    return exchange(request.build());
+  }
+
+  /** Sends a binary body with its content type. */
+  Answer sendBytes(String method, String path, String contentType, byte[] body) {
+    return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
+  private Answer exchange(HttpRequest request) {
     try {
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response);
     } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path + " failed", e);
+      throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);

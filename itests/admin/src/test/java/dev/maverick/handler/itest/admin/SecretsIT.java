@@ -80,7 +80,7 @@ public class SecretsIT {
       assertEquals(created.toString(), 201, created.status());
       @SuppressWarnings("unchecked")
       Handler<Object, Object> vault = Await.service(context, Handler.class, "(handler.name=vault)");
-      Await.until("the admin lists vault", () -> http.get("/handlers/vault").status() == 200);
+      Await.until("the admin lists vault", () -> http.send("GET", "/handlers/vault", null, bearer).status() == 200);
 
       // a call that succeeds: the server receives the key, and answers with it in its body
       // (the server's answer is the caller's data: what it holds is the server's choice, not shown here)
@@ -107,14 +107,14 @@ public class SecretsIT {
       // everything the admin shows
       for (String path : List.of("/handlers", "/handlers/vault", "/handlers/vault/config", "/handlers/vault/history",
           "/metrics", "/kinds", "/kinds/network", "/", "/ui/app.js", "/ui/index.html")) {
-        said.append(path).append(": ").append(http.get(path).body()).append('\n');
+        said.append(path).append(": ").append(http.send("GET", path, null, bearer).body()).append('\n');
       }
       said.append(vault.stats()).append('\n').append(vault.config()).append('\n').append(vault.config().toDisplayMap());
 
       // the shell
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
       CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+          new PrintStream(printed, true, StandardCharsets.UTF_8), new PrintStream(printed, true, StandardCharsets.UTF_8));
       for (String command : List.of("handler:list", "handler:stats vault", "handler:config vault",
           "handler:config vault auth=" + AUTH + "x port=0", "handler:generate vault frame")) {
         try {
@@ -124,6 +124,7 @@ public class SecretsIT {
         }
       }
       session.close();
+      said.append(printed.toString(StandardCharsets.UTF_8)).append('\n');
 
       // JMX
       MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.itest.Await;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
@@ -59,16 +60,10 @@ public class WebPageIT {
 
   @Test
   public void thePageShowsHandlersMovesCountersAndChangesConfiguration() throws Exception {
-    Optional<Path> executable = Chromium.find();
-    if (executable.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("Chromium is required on CI: apt-get install -y chromium");
-      }
-      Assume.assumeTrue("no Chromium here (apt-get install -y chromium); the browser test is skipped", false);
-    }
+    Path executable = chromium();
     Path work = Path.of(System.getProperty("maverick.itest.work", "target/itest-work"));
     Path screenshots = Path.of(System.getProperty("maverick.screenshots", "target/screenshots"));
-    try (Chromium browser = Chromium.launch(executable.get(), work); Chromium.Page page = browser.newPage()) {
+    try (Chromium browser = Chromium.launch(executable, work); Chromium.Page page = browser.newPage()) {
       page.navigate(http.base() + "/");
 
       // the handler list appears, with live counters
@@ -149,5 +144,36 @@ public class WebPageIT {
       Await.until("the card is gone", () -> !page.exists(LOWER));
       assertEquals(404, http.get("/handlers/web-lower").status());
     }
+  }
+
+  @Test
+  public void withATokenThePageAsksForItAndSendsItWithEveryRequest() throws Exception {
+    Path executable = chromium();
+    Path work = Path.of(System.getProperty("maverick.itest.work", "target/itest-work"));
+    AdminHttpIT.configureAdmin(configAdmin, Map.of("admin_token", "page-token"));
+    try (Chromium browser = Chromium.launch(executable, work); Chromium.Page page = browser.newPage()) {
+      // Config Admin delivers the change on its own thread, after any deactivation the first test queued there
+      Await.until("the token applies", Duration.ofSeconds(60), () -> http.get("/handlers").status() == 401);
+      page.navigate(http.base() + "/");
+      Await.until("the page asks for the token", () -> page.exists("label.token.needed"));
+      assertFalse("no handler is shown without the token", page.exists(UPPER));
+      page.type("#admin-token", "page-token");
+      page.evaluate("document.querySelector('#admin-token').dispatchEvent(new Event('change',{bubbles:true}))");
+      Await.until("the card of upper", () -> page.exists(UPPER));
+      Await.until("the kinds are listed", () -> page.exists("#create-kind option[value=\"lower\"]"));
+    } finally {
+      AdminHttpIT.configureAdmin(configAdmin, Map.of());
+    }
+  }
+
+  private static Path chromium() {
+    Optional<Path> executable = Chromium.find();
+    if (executable.isEmpty()) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("Chromium is required on CI: apt-get install -y chromium");
+      }
+      Assume.assumeTrue("no Chromium here (apt-get install -y chromium); the browser test is skipped", false);
+    }
+    return executable.get();
   }
 }

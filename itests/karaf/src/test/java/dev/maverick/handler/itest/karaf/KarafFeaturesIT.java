@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import javax.inject.Inject;
 import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -51,7 +53,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * The features repository in a real Apache Karaf, driven through its shell as a user would:
  * {@code feature:repo-add}, {@code feature:install maverick-handlers} (and the admin's HTTP part),
  * the handlers active, the admin's {@code handler:list} and HTTP API seeing them, and
- * {@code config:property-set} changing a live handler (the same service, reconfigured).
+ * {@code config:property-set} changing a live handler (the same service, reconfigured). The
+ * admin's commands also run through the distribution's own {@code bin/client} in batch mode, over
+ * Karaf's SSH on a free port: what they print is what a script reading the client gets.
  *
  * <p>Karaf resolves {@code mvn:} URLs from its own system repository, then from this build's
  * bundles (target/reactor-repository), then from ~/.m2: no network, and never a stale install.
@@ -61,6 +65,8 @@ import org.osgi.util.tracker.ServiceTracker;
 public class KarafFeaturesIT {
   private static final String ECHO_PID = "dev.maverick.handler.echo";
   private static final long TIMEOUT_MILLIS = 60_000;
+  /** The user bin/client logs in as (its password is the same word). */
+  private static final String CLIENT_USER = "maverick";
 
   @Inject BundleContext context;
   /** Injected once Karaf has installed its boot features: commands are not re-wired under the test. */
@@ -73,15 +79,17 @@ public class KarafFeaturesIT {
     String m2 = System.getProperty("maverick.m2");
     String reactor = System.getProperty("maverick.reactor.repository");
     String mvnConfig = "etc/org.ops4j.pax.url.mvn.cfg";
-    int httpPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      httpPort = socket.getLocalPort();
-    }
+    int httpPort = freePort();
+    int sshPort = freePort();
     return options(
         karafDistributionConfiguration()
             .frameworkUrl(maven().groupId("org.apache.karaf").artifactId("apache-karaf").versionAsInProject().type("tar.gz"))
             .unpackDirectory(new File("target/exam")).useDeployFolder(false),
-        configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+        configureConsole().ignoreLocalConsole().startRemoteShell(),
+        // SSH for bin/client, on loopback and a free port, with a user (the distribution ships none)
+        editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort)),
+        editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
+        editConfigurationFilePut("etc/users.properties", CLIENT_USER, CLIENT_USER + ",admin,manager,viewer,ssh"),
         logLevel(LogLevel.WARN),
         editConfigurationFilePut(mvnConfig, "org.ops4j.pax.url.mvn.localRepository", m2),
         editConfigurationFilePut(mvnConfig, "org.ops4j.pax.url.mvn.repositories", ""),
@@ -90,17 +98,19 @@ public class KarafFeaturesIT {
                 + "file:" + reactor + "@id=maverick-reactor@snapshots,file:" + m2 + "@id=local@snapshots"),
         // the test runs inside Karaf, a JVM of its own: hand it what it needs to know
         systemProperty("maverick.version").value(System.getProperty("maverick.version")),
-        systemProperty("maverick.itest.http.port").value(String.valueOf(httpPort)));
+        systemProperty("maverick.itest.http.port").value(String.valueOf(httpPort)),
+        systemProperty("maverick.itest.ssh.port").value(String.valueOf(sshPort)));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   @Test
   public void theHandlersInstallFromTheFeaturesRepositoryAndConfigPropertySetChangesALiveHandler() throws Exception {
-    execute("feature:repo-add mvn:dev.maverick.handler/features/" + System.getProperty("maverick.version") + "/xml/features");
-    // In one go: the admin wires its optional jakarta.servlet imports when it resolves, so the
-    // HTTP part must come with it (or the admin be refreshed). -r (--no-auto-refresh): JNA (for
-    // speech to text) is an optional import of Karaf's jline, and Karaf would otherwise refresh its
-    // whole shell, this session included, to wire it.
-    execute("feature:install -r maverick-handlers maverick-admin-http");
+    installFeatures();
     for (String feature : List.of("maverick-handlers", "maverick-echo", "maverick-network", "maverick-stt",
         "maverick-admin", "maverick-admin-http")) {
       assertTrue(feature, featuresService.isInstalled(featuresService.getFeature(feature)));
@@ -126,6 +136,64 @@ public class KarafFeaturesIT {
         + System.getProperty("maverick.itest.http.port"));
     String handlers = awaitHttp("http://127.0.0.1:" + System.getProperty("maverick.itest.http.port") + "/handlers");
     assertTrue(handlers, handlers.contains("\"name\":\"loud\"") && handlers.contains("\"name\":\"stt\""));
+  }
+
+  @Test
+  public void theHandlerCommandsPrintThroughKarafsClientInBatchMode() throws Exception {
+    installFeatures();
+    awaitHandler("(handler.name=stt)");
+    String printed = client("handler:create echo batch-echo max_queue_size=7",
+        "handler:list",
+        "handler:generate batch-echo hello",
+        "handler:config batch-echo",
+        "handler:delete batch-echo");
+    assertTrue(printed, printed.contains("created batch-echo (dev.maverick.handler.echo~batch-echo)"));
+    assertTrue(printed, printed.matches("(?s).*NAME +KIND +STATE.*\\nbatch-echo +echo +\\w+ .*"));
+    assertTrue(printed, printed.contains("\"echo\" : \"hello\""));
+    assertTrue(printed, printed.matches("(?s).*max_queue_size +7\\b.*"));
+    assertTrue(printed, printed.contains("deleted batch-echo"));
+    String refused = client("handler:stats no-such-handler");
+    assertTrue("errors reach the client too: " + refused, refused.contains("no handler named 'no-such-handler'"));
+  }
+
+  /** Adds the features repository and installs the handlers and the admin, once per container. */
+  private void installFeatures() throws Exception {
+    Feature admin = featuresService.getFeature("maverick-admin-http");
+    if (admin != null && featuresService.isInstalled(admin)) {
+      return;
+    }
+    execute("feature:repo-add mvn:dev.maverick.handler/features/" + System.getProperty("maverick.version") + "/xml/features");
+    // In one go: the admin wires its optional jakarta.servlet imports when it resolves, so the
+    // HTTP part must come with it (or the admin be refreshed). -r (--no-auto-refresh): JNA (for
+    // speech to text) is an optional import of Karaf's jline, and Karaf would otherwise refresh its
+    // whole shell, this session included, to wire it.
+    execute("feature:install -r maverick-handlers maverick-admin-http");
+  }
+
+  /**
+   * Runs commands through the distribution's {@code bin/client -b} (one per line on its standard
+   * input, as {@code echo "handler:list" | bin/client -b} does) and returns what it printed.
+   */
+  private String client(String... commands) throws Exception {
+    Path home = Path.of(System.getProperty("karaf.home"));
+    // through sh: the unpacked distribution's scripts may have lost their executable bit
+    ProcessBuilder builder = new ProcessBuilder("sh", home.resolve("bin/client").toString(), "-a",
+        System.getProperty("maverick.itest.ssh.port"), "-h", "127.0.0.1", "-u", CLIENT_USER, "-p", CLIENT_USER,
+        "-r", "30", "-d", "1", "-b").redirectErrorStream(true);
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process client = builder.start();
+    try {
+      try (var in = client.getOutputStream()) {
+        in.write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] output = client.getInputStream().readAllBytes();
+      assertTrue("bin/client ends", client.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+      String printed = new String(output, StandardCharsets.UTF_8);
+      System.err.println("$ bin/client -b <<< " + String.join("; ", commands) + "\n" + printed);
+      return printed;
+    } finally {
+      client.destroyForcibly();
+    }
   }
 
   /** The body of a 200 answer, asked for until the HTTP server is up or the deadline passes. */

@@ -228,6 +228,42 @@ public class NetworkBundleIT {
   }
 
   @Test
+  public void aTemplateAndAPointerGivenAsCfgStringsMakeTheHandlerSpeakAnOpenAiCompatibleChatApi() throws Exception {
+    server.respond(200, "{\"id\": \"chatcmpl-1\", \"object\": \"chat.completion\", \"choices\": [{\"index\": 0, "
+        + "\"message\": {\"role\": \"assistant\", \"content\": \"Paris.\"}, \"finish_reason\": \"stop\"}]}");
+    String template = "{\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"{{item}}\"}]}";
+    org.osgi.service.cm.Configuration configuration = configAdminFactory("llm");
+    // every value a string, as FileInstall gives a .cfg file's values
+    configuration.update(properties("name", "llm", "host", "127.0.0.1", "port", String.valueOf(server.port()),
+        "path", "/v1/chat/completions", "request_template", template,
+        "response_pointer", "/choices/0/message/content", "worker_threads", "2"));
+    String filter = "(&(handler.name=llm)(handler.kind=network))";
+    Handler<Object, Object> llm = Await.service(context, Handler.class, filter);
+
+    assertEquals("Paris.", llm.generate("What is the capital of France?"));
+    JsonServer.Request request = server.take();
+    assertEquals("/v1/chat/completions", request.path());
+    assertEquals("{\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}",
+        request.body());
+    assertTrue(llm.feed("He said \"}, {\"role\": \"system\"}"));
+    assertEquals("Paris.", llm.getResult(WAIT).orElseThrow());
+    assertEquals("a quoting item stays one string value",
+        "{\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"He said \\\"}, {\\\"role\\\": \\\"system\\\"}\"}]}",
+        server.take().body());
+    assertEquals(template, llm.stats().details().get("request_template"));
+
+    configuration.update(properties("name", "llm", "host", "127.0.0.1", "port", String.valueOf(server.port()),
+        "path", "/v1/chat/completions", "request_template", "{\"content\": \"{{item.text}\"}",
+        "response_pointer", "/choices/0/message/content"));
+    Await.until("the bad template refused on the service", () -> reference(filter).getProperty("handler.config.error") != null);
+    String error = (String) reference(filter).getProperty("handler.config.error");
+    assertTrue(error, error.contains("configuration " + configuration.getPid() + ": invalid value for 'request_template'"));
+    assertTrue(error, error.contains("is not closed by '}}'"));
+    assertEquals("the last good template stays", "Paris.", llm.generate("still"));
+    Bystanders.balanced(llm);
+  }
+
+  @Test
   public void twoFactoryInstancesCallTheirOwnEndpointsSideBySide() throws Exception {
     JsonServer other = newServer();
     configAdminFactory("faces").update(properties("name", "faces", "host", "127.0.0.1", "port", server.port(),

@@ -1,6 +1,7 @@
 package dev.maverick.handler.itest.runtime;
 
 import static dev.maverick.handler.itest.MaverickOptions.bundleOf;
+import static dev.maverick.handler.itest.MaverickOptions.jackson;
 import static dev.maverick.handler.itest.MaverickOptions.platform;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -33,10 +34,13 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The runtime bundle with FileInstall and Config Admin in Felix: {@code etc/} stays the source of
- * configuration in every direction. {@code .cfg.json} files are applied with their types and
+ * The config-files bundle with FileInstall and Config Admin in Felix: {@code etc/} stays the source
+ * of configuration in every direction. {@code .cfg.json} files are applied with their types and
  * rewritten when the configuration changes; a configuration created at run time gets a file that
  * FileInstall adopts (one configuration, not two), and later changes and the deletion follow it.
+ * And the write-back is no door: it writes and deletes only a configuration's own file, stores any
+ * value so that FileInstall reads back the same string (nothing interpolated), keeps files holding a
+ * secret owner-only, and reports a value it cannot write without giving up on later changes.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -62,9 +66,7 @@ public class ConfigFilesIT {
         frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
         frameworkProperty("felix.fileinstall.configEncoding").value("UTF-8"),
         mavenBundle("org.apache.felix", "org.apache.felix.fileinstall").versionAsInProject(),
-        mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
-        mavenBundle("org.slf4j", "jul-to-slf4j").versionAsInProject(),
-        bundleOf("core"), bundleOf("runtime"));
+        jackson(), bundleOf("core"), bundleOf("config-files"), bundleOf("echo"));
   }
 
   @Test
@@ -107,7 +109,8 @@ public class ConfigFilesIT {
     // FileInstall reads the file back as the same configuration, with the same types
     edit(file, "I\"3\"", "I\"4\"");
     Await.until("the edited file applied", () -> Integer.valueOf(4).equals(properties(SAMPLE + "~made").get("size")));
-    assertEquals("one configuration", 1, configAdmin.listConfigurations("(service.factoryPid=" + SAMPLE + ")").length);
+    assertEquals("one configuration", 1,
+        configAdmin.listConfigurations("(&(service.factoryPid=" + SAMPLE + ")(name=made))").length);
 
     // a change through Config Admin goes back to the file
     Dictionary<String, Object> changed = find("(service.pid=" + SAMPLE + "~made)").getProperties();
@@ -160,6 +163,113 @@ public class ConfigFilesIT {
         && properties(SAMPLE + ".single").get(FILENAME) != null);
     assertEquals(1, configAdmin.listConfigurations("(service.factoryPid=" + SAMPLE + ".other)").length);
     assertNull(find("(service.pid=" + SAMPLE + ".other~weather_eu)"));
+  }
+
+  @Test
+  public void aConfigurationNamingAnotherFileNeitherOverwritesNorDeletesIt() throws Exception {
+    // outside etc/, and a file in etc/ that belongs to another configuration
+    Path outside = etc().getParent().resolve("victim.txt");
+    write(outside, "precious\n");
+    Path sibling = etc().resolve(SAMPLE + "-owner.cfg");
+    write(sibling, "name = owner\n");
+    Await.value("the owner's configuration", () -> find("(service.pid=" + SAMPLE + "~owner)"));
+    for (Path victim : java.util.List.of(outside, sibling)) {
+      String before = read(victim);
+      org.osgi.service.cm.Configuration attacker = configAdmin.createFactoryConfiguration(SAMPLE, "?");
+      Dictionary<String, Object> properties = new Hashtable<>();
+      properties.put("name", "attacker");
+      // Config Admin compares keys without case: this is FileInstall's marker
+      properties.put("Felix.FileInstall.Filename", victim.toUri().toString());
+      attacker.update(properties);
+      properties.put("size", 7);
+      attacker.update(properties);
+      attacker.delete();
+      // the last effect: the delete's event has been handled (synchronously) when delete() returns
+      assertTrue(victim + " still there", Files.isRegularFile(victim));
+      assertEquals(victim + " untouched", before, read(victim));
+    }
+  }
+
+  @Test
+  public void anyValueIsWrittenSoThatFileInstallReadsBackTheSameString() throws Exception {
+    Path file = etc().resolve(SAMPLE + "-strings.cfg");
+    write(file, "name = strings\nauth = s3cret\n");
+    org.osgi.service.cm.Configuration configuration = Await.value("the configuration of " + file,
+        () -> find("(service.pid=" + SAMPLE + "~strings)"));
+    Dictionary<String, Object> stored = configuration.getProperties();
+    java.util.Map<String, String> values = java.util.Map.of("note", "${auth}", "home", "${env:HOME}",
+        "models", "C:\\models\\", "pair", "\\\\", "multi", "a\nmax_queue_size = 7", "marker", "a$__b",
+        "braces", "{x} \\{y\\}", "padded", "  both ends  ", "bracket", "[a]");
+    values.forEach(stored::put);
+    stored.put("note\nverbose", "true");
+    configuration.update(stored);
+    Await.until("the values written back", () -> read(file).contains("note"));
+    // FileInstall reads the file again only when it changes: a hand edit makes it read all of it
+    // (in the file's format: these values need the typed one, where a plain line would make all plain)
+    assertTrue(read(file), read(file).contains("name = \"strings\""));
+    write(file, read(file) + "reread = \"yes\"\n");
+    Await.until("the file read again", () -> "yes".equals(properties(SAMPLE + "~strings").get("reread")));
+    Dictionary<String, Object> back = properties(SAMPLE + "~strings");
+    values.forEach((key, value) -> assertEquals(key + " in\n" + read(file), value, back.get(key)));
+    assertEquals("true", back.get("note\nverbose"));
+    assertNull("no key injected by a newline: " + read(file), back.get("verbose"));
+    assertNull(back.get("max_queue_size"));
+    assertEquals("s3cret", back.get("auth"));
+  }
+
+  @Test
+  public void aFileHoldingASecretIsOwnerOnlyAndStaysSo() throws Exception {
+    Path file = etc().resolve(SAMPLE + "-secret.cfg");
+    write(file, "name = secret\n");
+    java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    org.osgi.service.cm.Configuration configuration = Await.value("the configuration of " + file,
+        () -> find("(service.pid=" + SAMPLE + "~secret)"));
+    Dictionary<String, Object> changed = configuration.getProperties();
+    changed.put("auth", "s3cret");
+    configuration.update(changed);
+    Await.until("the secret written", () -> read(file).contains("s3cret"));
+    assertEquals("rw-------", mode(file));
+    changed.remove("auth");
+    changed.put("size", "2");
+    configuration.update(changed);
+    Await.until("the next change written", () -> read(file).contains("size"));
+    assertEquals("never widened", "rw-------", mode(file));
+  }
+
+  @Test
+  public void aValueThatCannotBeWrittenLeavesTheFileAndLaterChangesAreWritten() throws Exception {
+    Path file = etc().resolve(SAMPLE + "-infinite.cfg");
+    write(file, "name = infinite\nsize = 1\n");
+    org.osgi.service.cm.Configuration configuration = Await.value("the configuration of " + file,
+        () -> find("(service.pid=" + SAMPLE + "~infinite)"));
+    Dictionary<String, Object> changed = configuration.getProperties();
+    changed.put("ratio", Double.POSITIVE_INFINITY);
+    configuration.update(changed);
+    assertEquals("the file is left as it is", "name = infinite\nsize = 1\n", read(file));
+    changed.remove("ratio");
+    changed.put("size", "2");
+    configuration.update(changed);
+    Await.until("the next change written", () -> read(file).contains("size = 2"));
+  }
+
+  @Test
+  public void aHandWrittenFileStaysUntypedWhereTheMetatypeGivesTheType() throws Exception {
+    String echo = "dev.maverick.handler.echo";
+    Path file = etc().resolve(echo + "-styled.cfg");
+    write(file, "# by hand\nname = styled\ndelay_ms = 0\nmax_queue_size = 128\n");
+    org.osgi.service.cm.Configuration configuration = Await.value("the configuration of " + file,
+        () -> find("(service.pid=" + echo + "~styled)"));
+    Dictionary<String, Object> changed = configuration.getProperties();
+    changed.put("max_queue_size", 7);
+    configuration.update(changed);
+    Await.until("the change written back", () -> read(file).contains("max_queue_size = 7"));
+    assertEquals("# by hand\nname = styled\ndelay_ms = 0\nmax_queue_size = 7\n", read(file));
+    configuration.delete();
+    Await.until(file + " removed with its configuration", () -> !Files.exists(file));
+  }
+
+  private static String mode(Path file) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
   }
 
   private Path etc() {

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,14 +40,16 @@ public class RuntimeJarIT {
     Path dir = workDir("jar");
     try (RuntimeProcess runtime = RuntimeProcess.start(javaHere(), dir)) {
       long readyMillis = runtime.awaitReady();
-      System.out.println("runtime ready in " + readyMillis + " ms (the banner's figure)");
+      System.out.println("handlers active in " + readyMillis + " ms (the banner's figure)");
 
       // the working directory: etc/ with the defaults, deploy/, one log file; the banner says where
       try (Stream<Path> etc = Files.list(dir.resolve("etc"))) {
         assertEquals(DEFAULTS, etc.map(p -> p.getFileName().toString()).sorted().toList());
       }
       assertTrue(Files.isDirectory(dir.resolve("deploy")));
+      assertTrue(Files.isDirectory(dir.resolve("felix-cache")));
       String banner = runtime.stdout();
+      assertTrue(banner, banner.indexOf("handlers active in ") < banner.indexOf("HTTP ready in "));
       assertTrue(banner, banner.contains("handlers:   2 active: echo (echo), stt (stt)"));
       assertTrue(banner, banner.contains("admin page: http://127.0.0.1:" + runtime.httpPort + "/"));
       assertTrue(banner, banner.contains("config:     " + dir.resolve("etc") + " (created with"));
@@ -98,6 +101,50 @@ public class RuntimeJarIT {
       assertTrue(log, log.contains("runtime stopped: 5 handler(s) closed"));
       assertFalse("nothing on standard error: " + runtime.stderr(), runtime.stderr().contains("Exception"));
     }
+  }
+
+  @Test
+  public void keepsItsBundleCacheBetweenStartsAndCleanStartsAfresh() throws Exception {
+    Path dir = workDir("restart");
+    Files.createDirectories(dir.resolve("deploy"));
+    Files.copy(bundle("fixture-handler"), dir.resolve("deploy/fixture-handler.jar"));
+    try (RuntimeProcess first = RuntimeProcess.start(javaHere(), dir)) {
+      first.awaitReady();
+      assertTrue(first.stdout(), first.stdout().contains("handlers:   3 active: echo (echo), stt (stt), upper (upper)"));
+      assertEquals(0, first.terminate());
+    }
+    Path cache = dir.resolve("felix-cache");
+    Path mark = Files.writeString(cache.resolve("left-by-the-test"), "x");
+    // a file removed while the runtime is stopped takes its configuration (kept in the cache) with it,
+    // and a jar removed from deploy/ its bundle
+    Files.delete(dir.resolve("etc/dev.maverick.handler.echo-echo.cfg"));
+    Files.delete(dir.resolve("deploy/fixture-handler.jar"));
+    try (RuntimeProcess kept = RuntimeProcess.start(javaHere(), dir)) {
+      kept.awaitReady();
+      assertTrue(kept.log(), kept.log().contains("configuration dev.maverick.handler.echo~echo deleted: "));
+      // the echo kind's default instance (its singleton PID, unconfigured) stands in for the deleted one
+      assertEquals(kept.log(), 1, RuntimeProcess.occurrences(kept.log(),
+          "registered from configuration dev.maverick.handler.echo~echo"));
+      assertTrue(kept.stdout(), kept.stdout().contains("handlers:   2 active: echo (echo), stt (stt)"));
+      assertEquals(0, kept.terminate());
+    }
+    assertTrue("the cache was kept", Files.exists(mark));
+    // an updated bundle gets a new revision directory (version0.1): the restart updated none
+    try (Stream<Path> bundles = Files.list(cache)) {
+      for (Path bundle : bundles.filter(p -> p.getFileName().toString().matches("bundle[1-9][0-9]*")).toList()) {
+        try (Stream<Path> revisions = Files.list(bundle)) {
+          assertEquals(bundle.toString(), List.of("version0.0"), revisions.map(p -> p.getFileName().toString())
+              .filter(name -> name.startsWith("version")).toList());
+        }
+      }
+    }
+    try (RuntimeProcess clean = RuntimeProcess.start(javaHere(), dir, List.of(), List.of("--clean"))) {
+      clean.awaitReady();
+      assertTrue(clean.stdout(), clean.stdout().contains("handlers:   2 active: echo (echo), stt (stt)"));
+      assertEquals(0, clean.terminate());
+    }
+    assertFalse("--clean starts with an empty cache", Files.exists(mark));
+    assertEquals("owner-only", "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
   }
 
   @Test

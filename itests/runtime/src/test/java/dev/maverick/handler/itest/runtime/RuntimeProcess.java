@@ -41,11 +41,18 @@ final class RuntimeProcess implements AutoCloseable {
    * in {@code dir}, with standard input closed.
    */
   static RuntimeProcess start(String java, Path dir, String... jvmOptions) throws IOException {
+    return start(java, dir, List.of(jvmOptions), List.of());
+  }
+
+  /** As {@link #start(String, Path, String...)}, with arguments after {@code --no-shell}. */
+  static RuntimeProcess start(String java, Path dir, List<String> jvmOptions, List<String> arguments)
+      throws IOException {
     Files.createDirectories(dir);
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(List.of(jvmOptions));
+    command.addAll(jvmOptions);
     command.addAll(List.of("-Dorg.osgi.service.http.port=" + port, "-jar", runtimeJar().toString(), "--no-shell"));
+    command.addAll(arguments);
     Process process = new ProcessBuilder(command).directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(dir.resolve("stdout.txt").toFile())
@@ -72,12 +79,16 @@ final class RuntimeProcess implements AutoCloseable {
     return read(dir.resolve("log/maverick.log"));
   }
 
-  /** Waits for the banner and returns the start time it reports, in milliseconds. */
+  /**
+   * Waits for the whole banner (the handlers active, then HTTP ready) and returns the time to
+   * "handlers active" it reports, in milliseconds.
+   */
   long awaitReady() {
-    Pattern ready = Pattern.compile("runtime ready in (\\d+) ms");
-    await("the banner on standard output", STARTUP, () -> ready.matcher(stdout()).find());
-    Matcher matcher = ready.matcher(stdout());
-    assertTrue(matcher.find());
+    Pattern handlers = Pattern.compile("handlers active in (\\d+) ms");
+    await("the banner on standard output", STARTUP, () -> stdout().contains("HTTP ready in ")
+        && stdout().contains("shell: "));
+    Matcher matcher = handlers.matcher(stdout());
+    assertTrue(stdout(), matcher.find());
     return Long.parseLong(matcher.group(1));
   }
 

@@ -1,6 +1,7 @@
 package dev.maverick.handler.itest.stt;
 
 import static dev.maverick.handler.itest.MaverickOptions.bundleOf;
+import static dev.maverick.handler.itest.MaverickOptions.jackson;
 import static dev.maverick.handler.itest.MaverickOptions.platform;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -70,6 +71,7 @@ public class SttBundleIT {
         bundleOf("core"),
         bundleOf("fixture-handler"),
         mavenBundle("net.java.dev.jna", "jna").versionAsInProject(),
+        jackson(),
         bundleOf("stt-model"),
         bundleOf("stt"),
         systemProperty("maverick.stt.fixtures").value(System.getProperty("maverick.stt.fixtures")));
@@ -101,7 +103,7 @@ public class SttBundleIT {
   public void transcribesAWavWithTheNativeRecognizerInsideTheFramework() throws Exception {
     Handler<Object, Object> stt = handler(DEFAULT);
     // dictation: a word error rate bound, never exact strings
-    Map<String, Object> result = result(stt.generate(fixture("weather.wav")));
+    Map<String, Object> result = result(stt.generate(audio("weather.wav")));
     assertEquals("audio", result.get("type"));
     assertEquals(Boolean.FALSE, result.get("partial"));
     String text = (String) result.get("data");
@@ -123,6 +125,11 @@ public class SttBundleIT {
     } catch (InvalidItemException expected) {
       assertTrue(expected.getMessage(), expected.getMessage().contains("not audio"));
     }
+    // without audio_dirs (the default) no fed path is read, whether or not it exists
+    long invalidBefore = stt.stats().dropped(dev.maverick.handler.DropReason.INVALID);
+    assertFalse(stt.feed(fixture("weather.wav")));
+    assertFalse(stt.feed(fixture("weather.wav").resolveSibling("no-such.wav")));
+    assertEquals(invalidBefore + 2, stt.stats().dropped(dev.maverick.handler.DropReason.INVALID));
     Await.until("quiescent", () -> stt.stats().inFlight() == 0);
     HandlerStats stats = stt.stats();
     assertTrue(stats.toString(), stats.isBalanced());
@@ -135,7 +142,7 @@ public class SttBundleIT {
     List<String> slugs = List.of("kitchen-light", "one-to-five", "weather", "seven-to-six", "hello-world",
         "kitchen-light");
     for (String slug : slugs) {
-      assertTrue(stt.feed(fixture(slug + ".wav")));
+      assertTrue(stt.feed(audio(slug + ".wav")));
     }
     int queuedAtUpdate = stt.stats().inputQueueSize();
     org.osgi.service.cm.Configuration configuration = configAdmin.getConfiguration(PID, "?");
@@ -157,7 +164,7 @@ public class SttBundleIT {
       assertEquals(0, stats.droppedCount());
       assertTrue(stats.toString(), stats.isBalanced());
       // grammar mode is exact
-      assertEquals("turn on the kitchen light", result(stt.generate(fixture("kitchen-light.wav"))).get("data"));
+      assertEquals("turn on the kitchen light", result(stt.generate(audio("kitchen-light.wav"))).get("data"));
 
       // a bad value is refused with the PID, the key, the value and what is allowed; the last good one stays
       properties.put("grammar", "[\"unclosed");
@@ -166,10 +173,10 @@ public class SttBundleIT {
           .map(reference -> (String) reference.getProperty("handler.config.error")).filter(Objects::nonNull)
           .findFirst().orElse(null));
       assertTrue(error, error.contains("configuration " + PID) && error.contains("'grammar'")
-          && error.contains("[\"unclosed") && error.contains("allowed: a JSON list of phrases"));
+          && error.contains("[\"unclosed") && error.contains("allowed: a list of phrases"));
       assertEquals(HandlerState.RUNNING, stt.state());
       assertTrue(String.valueOf(stt.stats().details().get("mode")).startsWith("grammar (6"));
-      assertEquals("one two three four five", result(stt.generate(fixture("one-to-five.wav"))).get("data"));
+      assertEquals("one two three four five", result(stt.generate(audio("one-to-five.wav"))).get("data"));
     } finally {
       configuration.delete();
     }
@@ -183,10 +190,12 @@ public class SttBundleIT {
     try {
       Dictionary<String, Object> first = new Hashtable<>();
       first.put("name", "kitchen");
+      first.put("audio_dirs", new String[] {fixtures()});
       first.put("grammar", "[\"turn on the kitchen light\", \"turn off the kitchen light\", \"[unk]\"]");
       kitchen.update(first);
       Dictionary<String, Object> second = new Hashtable<>();
       second.put("name", "numbers");
+      second.put("audio_dirs", "[\"" + fixtures() + "\"]"); // as a .cfg file writes a list
       second.put("grammar", new String[] {"one two three four five", "seven eight nine zero six", "[unk]"});
       numbers.update(second);
       Handler<Object, Object> a = handler("(handler.name=kitchen)");
@@ -228,6 +237,7 @@ public class SttBundleIT {
     try {
       Dictionary<String, Object> replayed = new Hashtable<>();
       replayed.put("name", "replay");
+      replayed.put("audio_dirs", new String[] {fixtures()});
       replayed.put("source", "file:" + fixture("two-commands.wav"));
       replayed.put("grammar", GRAMMAR);
       replay.update(replayed);
@@ -283,7 +293,14 @@ public class SttBundleIT {
     assertUntouched(upper, upperProcessed);
     Bundle again = context.installBundle(location);
     again.start();
-    assertTranscribes(handler(DEFAULT)); // the model is copied anew: the data area went with the old bundle
+    // the model is copied anew (the data area went with the old bundle), on first use, not at start
+    Handler<Object, Object> fresh = handler(DEFAULT);
+    String model = (String) fresh.stats().details().get("model");
+    assertTrue(model, model.endsWith("(copied on first use)"));
+    assertEquals("not loaded", fresh.stats().details().get("model_state"));
+    assertTranscribes(fresh);
+    model = (String) fresh.stats().details().get("model");
+    assertTrue(model, model.contains("/data/models/dev.maverick.handler.stt-model_"));
     assertUntouched(upper, upperProcessed);
     assertTrue(upper.feed("after"));
     assertEquals(Optional.of("AFTER"), upper.getResult(Duration.ofSeconds(20)));
@@ -326,7 +343,7 @@ public class SttBundleIT {
   }
 
   private void assertTranscribes(Handler<Object, Object> stt) throws Exception {
-    String text = (String) result(stt.generate(fixture("kitchen-light.wav"))).get("data");
+    String text = (String) result(stt.generate(audio("kitchen-light.wav"))).get("data");
     assertTrue("dictation gave '" + text + "'", wordErrors("turn on the kitchen light", text) <= 1);
   }
 
@@ -347,6 +364,14 @@ public class SttBundleIT {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> result(Object result) {
     return (Map<String, Object>) result;
+  }
+
+  private static String fixtures() {
+    return System.getProperty("maverick.stt.fixtures");
+  }
+
+  private static byte[] audio(String name) throws java.io.IOException {
+    return Files.readAllBytes(fixture(name));
   }
 
   private static Path fixture(String name) {

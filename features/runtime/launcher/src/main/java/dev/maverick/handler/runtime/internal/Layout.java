@@ -1,14 +1,21 @@
 package dev.maverick.handler.runtime.internal;
 
+import dev.maverick.handler.config.files.ConfigFileNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -20,10 +27,15 @@ import java.util.stream.Stream;
  * <p>Prepared once, by the bundle activator, before FileInstall and the logging backend start
  * (the runtime bundle has the lowest start level): the directories exist, a first start has
  * written the default configurations, and FileInstall knows what to watch.
+ *
+ * <p>The directories it creates are the owner's alone ({@code rwx------}): {@code etc/} holds
+ * secrets, {@code deploy/} code that will run, the log what the runtime did. Directories that exist
+ * keep their mode. The bundle cache (where Config Admin keeps its copy of every configuration) is
+ * narrowed to the owner at every start.
  */
 public final class Layout {
   /** System or framework property: the configuration directory; default {@code etc}. */
-  public static final String ETC_PROPERTY = "maverick.etc";
+  public static final String ETC_PROPERTY = ConfigFileNames.ETC_PROPERTY;
   /** System or framework property: the hot-deploy directory; default {@code deploy}. */
   public static final String DEPLOY_PROPERTY = "maverick.deploy";
   /** slf4j-simple's property naming its output: a file, {@code System.err} or {@code System.out}. */
@@ -32,6 +44,9 @@ public final class Layout {
   static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
   /** Bundle entries copied into a new configuration directory. */
   static final String DEFAULTS = "defaults/etc";
+  /** The framework's property naming the bundle cache. */
+  static final String STORAGE_PROPERTY = "org.osgi.framework.storage";
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
   private final Path etc;
   private final Path deploy;
@@ -60,11 +75,11 @@ public final class Layout {
    * @throws IOException if a directory or a default file cannot be written
    */
   static Layout prepare(UnaryOperator<String> property, Defaults defaults) throws IOException {
-    Path etc = directory(property, ETC_PROPERTY, "etc");
+    Path etc = ConfigFileNames.configDirectory(property);
     Path deploy = directory(property, DEPLOY_PROPERTY, "deploy");
     List<String> written = new ArrayList<>();
     if (!Files.isDirectory(etc)) {
-      Files.createDirectories(etc);
+      createPrivateDirectories(etc);
       for (String name : defaults.names()) {
         try (InputStream in = defaults.open(name)) {
           Files.copy(in, etc.resolve(name));
@@ -72,12 +87,12 @@ public final class Layout {
         written.add(name);
       }
     }
-    Files.createDirectories(deploy);
+    createPrivateDirectories(deploy);
     Path logFile = logFile(property.apply(LOG_FILE_PROPERTY));
     if (logFile != null && logFile.getParent() != null) {
-      // slf4j-simple falls back to System.err when the file's directory does not exist
-      Files.createDirectories(logFile.getParent());
+      createPrivateDirectories(logFile.getParent());
     }
+    narrowToOwner(property.apply(STORAGE_PROPERTY));
     System.setProperty(FILEINSTALL_DIR, etc + "," + deploy);
     return new Layout(etc, deploy, logFile, written, list(etc, ConfigFileNames::isConfigFile),
         list(deploy, path -> path.getFileName().toString().endsWith(".jar")));
@@ -120,6 +135,35 @@ public final class Layout {
   /** The bundle jars in {@code deploy/} when the runtime started. */
   public List<Path> initialBundles() {
     return initialBundles;
+  }
+
+  /** Creates a directory (and missing parents) owner-only; an existing one keeps its mode. */
+  static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (posix()) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    } else {
+      Files.createDirectories(dir, new FileAttribute<?>[0]);
+    }
+  }
+
+  /** Takes group and others' permissions off the bundle cache, if there is one. */
+  private static void narrowToOwner(String storage) throws IOException {
+    if (storage == null || storage.isBlank() || !posix()) {
+      return;
+    }
+    Path cache = Path.of(storage.trim());
+    if (Files.isDirectory(cache, LinkOption.NOFOLLOW_LINKS)) {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(cache, LinkOption.NOFOLLOW_LINKS);
+      mode.retainAll(OWNER_ONLY);
+      Files.setPosixFilePermissions(cache, mode);
+    }
+  }
+
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
   private static Path directory(UnaryOperator<String> property, String key, String fallback) {

@@ -1,6 +1,8 @@
 package dev.maverick.handler.runtime.internal;
 
+import dev.maverick.handler.ConfigKeys;
 import dev.maverick.handler.Handler;
+import dev.maverick.handler.config.files.ConfigFileNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,16 +64,23 @@ final class Readiness {
     this.failedBundles = failedBundles;
   }
 
-  /** What is still pending; empty when the runtime is ready. */
-  List<String> pending() {
+  /**
+   * What is still pending before every bundle up to start level {@code level} has started and
+   * every component of theirs is active; empty when that stage of the start is done. Level
+   * {@link StartLevels#HANDLERS} is "handlers active"; {@link StartLevels#SERVICES} adds the HTTP
+   * server, the admin and the health checks.
+   */
+  List<String> pending(int level) {
     List<String> pending = new ArrayList<>();
-    bundles(pending);
+    bundles(pending, level);
     if (!pending.isEmpty()) {
       return pending; // the rest depends on the bundles
     }
     files(pending);
-    components(pending);
-    http(pending);
+    components(pending, level);
+    if (level >= StartLevels.SERVICES) {
+      http(pending);
+    }
     return pending;
   }
 
@@ -123,22 +132,20 @@ final class Readiness {
     return failures;
   }
 
-  private void bundles(List<String> pending) {
+  private void bundles(List<String> pending, int level) {
     Bundle system = context.getBundle(0);
-    int level = system.adapt(FrameworkStartLevel.class).getStartLevel();
+    int current = system.adapt(FrameworkStartLevel.class).getStartLevel();
     FrameworkWiring wiring = system.adapt(FrameworkWiring.class);
     List<String> deployed = layout.initialBundles().stream().map(Readiness::location).toList();
-    int highest = 1;
     for (Bundle bundle : context.getBundles()) {
       if (bundle.getBundleId() == 0 || isFragment(bundle) || failedBundles.contains(bundle)) {
         continue;
       }
       BundleStartLevel start = bundle.adapt(BundleStartLevel.class);
       boolean wanted = start.isPersistentlyStarted() || deployed.contains(bundle.getLocation());
-      if (!wanted) {
+      if (!wanted || start.getStartLevel() > level) {
         continue;
       }
-      highest = Math.max(highest, start.getStartLevel());
       // a lazy bundle stays STARTING until its first class is loaded: that is as started as it gets
       boolean lazy = "lazy".equals(bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY))
           && start.isActivationPolicyUsed();
@@ -148,12 +155,10 @@ final class Readiness {
       if (bundle.getState() == Bundle.INSTALLED && unresolvable(wiring, bundle)) {
         continue; // cannot resolve: the framework logs why; nothing to wait for
       }
-      if (start.getStartLevel() <= level || deployed.contains(bundle.getLocation())) {
-        pending.add("bundle " + bundle.getSymbolicName() + " starting");
-      }
+      pending.add("bundle " + bundle.getSymbolicName() + " starting");
     }
-    if (level < highest) {
-      pending.add("start level " + level + " of " + highest);
+    if (current < level) {
+      pending.add("start level " + current + " of " + level);
     }
     for (String location : deployed) {
       if (context.getBundle(location) == null) {
@@ -178,23 +183,25 @@ final class Readiness {
   private void files(List<String> pending) {
     for (Path file : layout.initialConfigs()) {
       String key = ConfigFileNames.configKey(file);
-      if (list("(" + ConfigFiles.FILENAME + "=" + ConfigFiles.escape(key) + ")").isEmpty()) {
+      if (list("(" + ConfigFileNames.FILENAME_PROPERTY + "=" + ConfigKeys.ldapValue(key) + ")").isEmpty()) {
         pending.add(file.getFileName() + " not applied yet");
       }
     }
   }
 
-  private void components(List<String> pending) {
+  private void components(List<String> pending, int level) {
     for (Bundle bundle : context.getBundles()) {
       // SCR reads a bundle's components when the bundle has started, a moment after it is ACTIVE
-      if (bundle.getState() == Bundle.ACTIVE && bundle.getHeaders("").get("Service-Component") != null
+      if (bundle.getState() == Bundle.ACTIVE && levelOf(bundle) <= level
+          && bundle.getHeaders("").get("Service-Component") != null
           && scr.getComponentDescriptionDTOs(bundle).isEmpty()) {
         pending.add("components of " + bundle.getSymbolicName() + " loading");
       }
     }
     List<Configuration> configurations = list(null);
     for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
-      if (description.factory != null) {
+      Bundle owner = context.getBundle(description.bundle.id);
+      if (description.factory != null || owner == null || levelOf(owner) > level) {
         continue;
       }
       if (!scr.isComponentEnabled(description)) {
@@ -318,6 +325,11 @@ final class Readiness {
   /** The location FileInstall gives a bundle it installs from a file. */
   static String location(Path jar) {
     return jar.toFile().toURI().normalize().toString();
+  }
+
+  private static int levelOf(Bundle bundle) {
+    BundleStartLevel start = bundle.adapt(BundleStartLevel.class);
+    return start == null ? 0 : start.getStartLevel();
   }
 
   private static boolean isFragment(Bundle bundle) {

@@ -26,6 +26,7 @@ import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,12 +39,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's main thread. The bnd launcher calls the {@code main.thread} service on the JVM's
- * main thread once every bundle is installed; this one waits until the runtime is ready (see
- * {@link Readiness}), prints the banner (where the admin page is, which handlers are active,
- * where the log goes), runs the Gogo console when there is a terminal, and returns when the
- * runtime should stop: the console ended, SIGTERM or SIGINT arrived, or the framework is stopping.
- * The launcher then stops the framework (DS deactivates the handler components, which close and
- * drain their handlers) and exits with the code returned here, 0.
+ * main thread once every bundle is installed; this one leads the start in stages (see
+ * {@link StartLevels}): it waits until the handlers are active ({@link Readiness}) and prints the
+ * first lines of the banner with that time, raises the start level to let Jetty, the admin and the
+ * health checks start (and Gogo, when there will be a console), waits until HTTP is ready and
+ * prints the rest (where the admin page is, where the configuration and the log are), runs the
+ * Gogo console when there is a terminal, and returns when the runtime should stop: the console
+ * ended, SIGTERM or SIGINT arrived, or the framework is stopping. The launcher then stops the
+ * framework (DS deactivates the handler components, which close and drain their handlers) and
+ * exits with the code returned here, 0.
  *
  * <p>This bundle is the console's user interface: the banner goes to standard output (and to the
  * log), because the log itself is in a file.
@@ -53,14 +57,18 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     SynchronousBundleListener {
   static final String NO_SHELL = "--no-shell";
   static final String SHELL = "--shell";
+  /** Handled before the framework starts (by the jar's main class): the bundle cache is started afresh. */
+  static final String CLEAN = "--clean";
+  private static final Set<String> KNOWN_ARGUMENTS = Set.of(NO_SHELL, SHELL, CLEAN);
   static final String STARTUP_TIMEOUT = "maverick.startup.timeout";
   static final String SHUTDOWN_TIMEOUT = Activator.SHUTDOWN_TIMEOUT;
   static final String ADMIN_BUNDLE = "dev.maverick.handler.admin";
   private static final String USAGE = String.join("\n",
       "usage: java [-Dmaverick.etc=DIR] [-Dmaverick.deploy=DIR] [-Dorg.osgi.service.http.port=PORT]",
-      "            -jar maverick-runtime.jar [--no-shell | --shell]",
+      "            -jar maverick-runtime.jar [--no-shell | --shell] [--clean]",
       "  --no-shell  run as a service: no console; stop with SIGTERM or Ctrl-C",
       "  --shell     run the Gogo console even when standard input is not a terminal",
+      "  --clean     start with an empty bundle cache (felix-cache/), as on a first start",
       "  (default: the console when there is a terminal, otherwise as with --no-shell)");
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeConsole.class);
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -125,35 +133,29 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
   /** Runs on the launcher's main thread; returns the process's exit code. */
   @Override
   public Integer call() throws InterruptedException {
-    List<String> unknown = arguments.stream().filter(a -> !a.equals(NO_SHELL) && !a.equals(SHELL)).toList();
+    List<String> unknown = arguments.stream().filter(a -> !KNOWN_ARGUMENTS.contains(a)).toList();
     if (!unknown.isEmpty()) {
       boolean help = unknown.contains("-h") || unknown.contains("--help");
-      (help ? System.out : System.err).println((help ? "" : "unknown argument(s) " + unknown + "\n") + USAGE);
+      (help ? System.out : Activator.terminal()).println((help ? "" : "unknown argument(s) " + unknown + "\n") + USAGE);
       return help ? 0 : 2;
     }
     boolean shell = !arguments.contains(NO_SHELL) && (arguments.contains(SHELL) || isTerminal());
-    long timeout = seconds(STARTUP_TIMEOUT, 30);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
-    List<String> pending = readiness.pending();
-    List<String> reported = List.of();
-    // Ready: nothing pending, and nothing happened (no bundle, service or framework event) for
-    // QUIET_NANOS. The quiet period closes the gap SCR leaves: it reports a component ACTIVE while
-    // its constructor, which registers the handler, may still be running.
-    while ((!pending.isEmpty() || System.nanoTime() - lastEvent < QUIET_NANOS) && System.nanoTime() < deadline) {
-      if (!pending.equals(reported)) {
-        LOG.debug("starting; waiting for: {}", pending.isEmpty() ? "quiet" : pending);
-        reported = pending;
-      }
-      if (stop.await(10, TimeUnit.MILLISECONDS)) {
-        return 0;
-      }
-      pending = readiness.pending();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds(STARTUP_TIMEOUT, 30));
+    Stage handlers = settle(StartLevels.HANDLERS, deadline);
+    if (handlers == null) {
+      return 0;
     }
-    // the moment the runtime settled: its last event, not the end of the quiet period
-    long settledNanosAgo = pending.isEmpty() ? Math.max(0, System.nanoTime() - lastEvent) : 0;
-    long readyMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(settledNanosAgo)
-        - ManagementFactory.getRuntimeMXBean().getStartTime();
-    banner(readyMillis, pending, shell);
+    List<String> lines = new ArrayList<>();
+    lines.add("Maverick Handlers runtime: " + (handlers.pending().isEmpty() ? "handlers active in " : "started in ")
+        + handlers.millis() + " ms (Java " + Runtime.version().feature() + ", pid " + ProcessHandle.current().pid() + ")");
+    handlerLines(lines, handlers.pending());
+    print(lines);
+    raiseStartLevel(shell ? StartLevels.CONSOLE : StartLevels.SERVICES);
+    Stage services = settle(StartLevels.SERVICES, deadline);
+    if (services == null) {
+      return 0;
+    }
+    print(serviceLines(services, shell));
     for (String bundle : readiness.unmediated()) {
       LOG.warn("{} needs a Service Loader Mediator, which this runtime does not have (its SLF4J binding stands in"
           + " for one for SLF4J only): java.util.ServiceLoader lookups in that bundle are not mediated", bundle);
@@ -166,21 +168,58 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     return 0;
   }
 
-  private void banner(long readyMillis, List<String> pending, boolean shell) {
+  /** A stage of the start that has settled (or timed out), and when, in ms since the JVM started. */
+  private record Stage(List<String> pending, long millis) {}
+
+  /**
+   * Waits until nothing up to {@code level} is pending and nothing happened (no bundle, service or
+   * framework event) for {@link #QUIET_NANOS}. The quiet period closes the gap SCR leaves: it
+   * reports a component ACTIVE while its constructor, which registers the handler, may still be
+   * running. Returns null if the runtime is asked to stop meanwhile.
+   */
+  private Stage settle(int level, long deadline) throws InterruptedException {
+    List<String> pending = readiness.pending(level);
+    List<String> reported = List.of();
+    while ((!pending.isEmpty() || System.nanoTime() - lastEvent < QUIET_NANOS) && System.nanoTime() < deadline) {
+      if (!pending.equals(reported)) {
+        LOG.debug("starting; waiting for: {}", pending.isEmpty() ? "quiet" : pending);
+        reported = pending;
+      }
+      if (stop.await(10, TimeUnit.MILLISECONDS)) {
+        return null;
+      }
+      pending = readiness.pending(level);
+    }
+    // the moment the stage settled: its last event, not the end of the quiet period
+    long settledNanosAgo = pending.isEmpty() ? Math.max(0, System.nanoTime() - lastEvent) : 0;
+    return new Stage(pending, System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(settledNanosAgo)
+        - ManagementFactory.getRuntimeMXBean().getStartTime());
+  }
+
+  private void raiseStartLevel(int level) {
+    FrameworkStartLevel startLevel = context.getBundle(0).adapt(FrameworkStartLevel.class);
+    if (startLevel.getStartLevel() < level) {
+      startLevel.setStartLevel(level);
+    }
+  }
+
+  private void handlerLines(List<String> lines, List<String> pending) {
     Map<String, String> handlers = readiness.handlers();
-    Map<String, String> failures = readiness.failures();
-    List<String> lines = new ArrayList<>();
-    lines.add((pending.isEmpty() ? "Maverick Handlers runtime ready in " : "Maverick Handlers runtime started in ")
-        + readyMillis + " ms (Java " + Runtime.version().feature() + ", pid " + ProcessHandle.current().pid() + ")");
     lines.add("  handlers:   " + (handlers.isEmpty() ? "none active"
         : handlers.size() + " active: " + String.join(", ", handlers.entrySet().stream()
             .map(e -> e.getKey() + " (" + e.getValue() + ")").toList())));
-    failures.forEach((pid, why) -> lines.add("  failed:     " + pid + ": " + why));
+    readiness.failures().forEach((pid, why) -> lines.add("  failed:     " + pid + ": " + why));
     if (!pending.isEmpty()) {
       lines.add("  still waiting after " + seconds(STARTUP_TIMEOUT, 30) + " s for: " + String.join("; ", pending));
     }
+  }
+
+  private List<String> serviceLines(Stage services, boolean shell) {
+    List<String> lines = new ArrayList<>();
     String http = readiness.httpEndpoint().map(RuntimeConsole::displayable).orElse(null);
     String admin = http == null ? null : readiness.adminPath(ADMIN_BUNDLE).map(path -> join(http, path)).orElse(null);
+    lines.add("  " + (services.pending().isEmpty() ? "HTTP ready in " : "HTTP not ready after ") + services.millis()
+        + " ms" + (services.pending().isEmpty() ? "" : ", waiting for: " + String.join("; ", services.pending())));
     lines.add("  admin page: " + (admin != null ? admin
         : http != null ? "none (the admin bundle is not installed); HTTP at " + http : "none (no HTTP server)"));
     lines.add("  config:     " + layout.etc() + (layout.defaultsWritten().isEmpty() ? ""
@@ -189,6 +228,11 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     lines.add("  log:        " + layout.logDescription(context::getProperty));
     lines.add("  shell:      " + (shell ? "Gogo console; 'lb' lists bundles, Ctrl-D stops the runtime"
         : "none (service mode); SIGTERM or Ctrl-C stops the runtime"));
+    return lines;
+  }
+
+  /** The banner goes to standard output (the log is in a file) and to the log. */
+  private static void print(List<String> lines) {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
     lines.forEach(out::println);
     lines.forEach(line -> LOG.info("{}", line.trim()));
@@ -288,7 +332,7 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
 
   private synchronized void onSignal(String signal) {
     if (stopping) {
-      System.err.println("maverick: " + signal + " again: halting now");
+      Activator.terminal().println("maverick: " + signal + " again: halting now");
       Runtime.getRuntime().halt(130);
     }
     stopping = true;
@@ -296,7 +340,7 @@ public final class RuntimeConsole implements Callable<Integer>, FrameworkListene
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(TimeUnit.SECONDS.toMillis(timeout)); // a deadline, not a wait for a condition
-        System.err.println("maverick: the runtime did not stop within " + timeout + " s; halting");
+        Activator.terminal().println("maverick: the runtime did not stop within " + timeout + " s; halting");
         Runtime.getRuntime().halt(1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +44,11 @@ class LayoutTest {
     assertThat(Files.readString(dir.resolve("conf/a.cfg"))).isEqualTo("# a.cfg\n");
     assertThat(dir.resolve("hot")).isDirectory();
     assertThat(dir.resolve("log")).isDirectory();
+    // what the runtime creates is the owner's alone: secrets, code that will run, the log
+    for (String created : List.of("conf", "hot", "log")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(created))))
+          .as(created).isEqualTo("rwx------");
+    }
     assertThat(layout.logFile()).isEqualTo(dir.resolve("log/x.log"));
     assertThat(layout.initialConfigs()).containsExactly(dir.resolve("conf/a.cfg"));
     assertThat(System.getProperty(Layout.FILEINSTALL_DIR)).isEqualTo(dir.resolve("conf") + "," + dir.resolve("hot"));
