@@ -38,6 +38,9 @@ public final class ConfigKeys {
       "service.", "component.", "osgi.", "felix.", "handler.", "wire.", "."};
   /** Lower-case framework keys that are not under one of the prefixes. */
   private static final String OBJECT_CLASS = "objectclass";
+  /** A key whose last word names a credential. */
+  private static final Pattern SECRET_KEY = Pattern.compile(
+      "(^|[._-])(auth|password|passwd|pwd|token|secret|api[._-]?key|apikey|credentials?)$");
   /** Distances up to this make a "did you mean" suggestion. */
   private static final int MAX_SUGGESTION_DISTANCE = 3;
 
@@ -62,6 +65,16 @@ public final class ConfigKeys {
       }
     }
     return false;
+  }
+
+  /**
+   * True for keys that hold a secret, to be masked wherever they are shown: {@code auth} and any
+   * key whose last word names a password, token, secret, API key or credentials
+   * ({@code admin_token}, {@code trust_store_password}); {@code auth_header} is not. Compared
+   * without case.
+   */
+  public static boolean isSecretKey(String key) {
+    return key != null && SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).find();
   }
 
   /** True if {@code key} matches {@value #KEY_RULE}. */

@@ -1,21 +1,17 @@
 package dev.maverick.handler;
 
+import dev.maverick.handler.internal.ConfigParser;
 import dev.maverick.handler.internal.ConfigValues;
-import java.lang.reflect.Array;
+import dev.maverick.handler.internal.ConfigViews;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -85,11 +81,6 @@ public final class HandlerConfig {
   /** The most worker threads one handler may run. */
   public static final int MAX_WORKER_THREADS = 256;
 
-  private static final Pattern SECRET_KEY = Pattern.compile(
-      "(^|[._-])(auth|password|passwd|pwd|token|secret|api[._-]?key|apikey|credentials?)$");
-  private static final double MAX_SECONDS = 365.0 * 24 * 3600;
-  private static final String SIZE_RULE = "an integer >= 0 (0 = unbounded)";
-  private static final String SECONDS_RULE = "a number of seconds >= 0, decimals allowed";
 
   private static final HandlerConfig DEFAULTS = builder().build();
 
@@ -186,29 +177,12 @@ public final class HandlerConfig {
 
   /** As {@link #with(Map)}, loading {@code expected_type} classes through {@code classLoader}. */
   public HandlerConfig with(Map<String, ?> changes, ClassLoader classLoader) {
-    Builder builder = builder().classLoader(classLoader);
-    // classes and callbacks are carried as objects: their names may not be loadable from here
-    builder.expectedTypes = changes.containsKey(EXPECTED_TYPE) ? List.of() : expectedTypes;
-    builder.generateResultsCallback = changes.containsKey(GENERATE_RESULTS_CALLBACK) ? null : generateResultsCallback;
-    toMap().forEach((key, value) -> {
-      if (!changes.containsKey(key) && !key.equals(EXPECTED_TYPE) && !key.equals(GENERATE_RESULTS_CALLBACK)) {
-        builder.set(key, value);
-      }
-    });
-    changes.forEach((key, value) -> {
-      if (value != null) {
-        builder.set(key, value);
-      }
-    });
-    return builder.build();
+    return ConfigParser.with(this, changes, classLoader);
   }
 
-  /**
-   * True for {@code auth} and any key whose last word names a password, token, secret, API key or
-   * credentials ({@code admin_token}, {@code trust_store_password}); {@code auth_header} is not.
-   */
+  /** Whether a key holds a secret, to be shown masked: {@link ConfigKeys#isSecretKey}. */
   public static boolean isSecretKey(String key) {
-    return key != null && SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).find();
+    return ConfigKeys.isSecretKey(key);
   }
 
   // ---- the seed's keys ---------------------------------------------------------------------
@@ -346,50 +320,32 @@ public final class HandlerConfig {
   /** A boolean extra key ({@code true}/{@code false}), or {@code defaultValue} when absent. */
   public boolean booleanValue(String key, boolean defaultValue) {
     Object value = extras.get(key);
-    return value == null ? defaultValue : ConfigValues.toBoolean(key, ConfigValues.unwrapSingle(value));
+    return value == null ? defaultValue : ConfigValues.toBoolean(key, value);
   }
 
   /** An integer extra key in [min, max], or {@code defaultValue} when absent. */
   public int intValue(String key, int defaultValue, int min, int max) {
     Object value = extras.get(key);
-    return value == null ? defaultValue
-        : ConfigValues.toInt(key, ConfigValues.unwrapSingle(value), min, max, rangeRule(min, max));
+    return value == null ? defaultValue : ConfigValues.toInt(key, value, min, max, ConfigValues.integerRule(min, max));
   }
 
   /** A long extra key in [min, max], or {@code defaultValue} when absent. */
   public long longValue(String key, long defaultValue, long min, long max) {
     Object value = extras.get(key);
-    return value == null ? defaultValue
-        : ConfigValues.toLong(key, ConfigValues.unwrapSingle(value), min, max, rangeRule(min, max));
+    return value == null ? defaultValue : ConfigValues.toLong(key, value, min, max, ConfigValues.integerRule(min, max));
   }
 
   /** A seconds-valued extra key in [minSeconds, maxSeconds], or {@code defaultValue} when absent. */
   public Duration durationValue(String key, Duration defaultValue, double minSeconds, double maxSeconds) {
     Object value = extras.get(key);
-    return value == null ? defaultValue : ConfigValues.toSeconds(key, ConfigValues.unwrapSingle(value),
-        minSeconds, maxSeconds, "a number of seconds from " + minSeconds + " to " + maxSeconds + ", decimals allowed");
+    return value == null ? defaultValue
+        : ConfigValues.toSeconds(key, value, minSeconds, maxSeconds, ConfigValues.secondsRule(minSeconds, maxSeconds));
   }
 
   /** An extra key that must be one of {@code allowed} (ignoring case), or {@code defaultValue} when absent. */
   public String choiceValue(String key, String defaultValue, Collection<String> allowed) {
     Object value = extras.get(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    String text = ConfigValues.toText(key, value, false, "one of " + String.join(", ", allowed)).trim();
-    for (String choice : allowed) {
-      if (choice.equalsIgnoreCase(text)) {
-        return choice;
-      }
-    }
-    throw new InvalidConfigurationException(key, value, "one of " + String.join(", ", allowed));
-  }
-
-  private static String rangeRule(long min, long max) {
-    if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) {
-      return "an integer >= " + min;
-    }
-    return "an integer from " + min + " to " + max;
+    return value == null ? defaultValue : ConfigValues.toChoice(key, value, allowed);
   }
 
   // ---- views -------------------------------------------------------------------------------
@@ -432,20 +388,7 @@ public final class HandlerConfig {
    * effective values of the keys that default to another ({@code result_queue_size}, policies).
    */
   public Map<String, Object> toDisplayMap() {
-    Map<String, Object> map = toMap();
-    map.put(RESULT_QUEUE_SIZE, resultQueueSize());
-    map.put(RESULT_OVERFLOW_POLICY, resultOverflowPolicy().configValue());
-    map.put(CALLBACK_OVERFLOW_POLICY, callbackOverflowPolicy().configValue());
-    map.replaceAll((key, value) -> {
-      if (isSecretKey(key) && value != null) {
-        return MASK;
-      }
-      if (GENERATE_RESULTS_CALLBACK.equals(key)) {
-        return "<code>";
-      }
-      return value instanceof Object[] array ? Arrays.asList(array) : value;
-    });
-    return map;
+    return ConfigViews.display(this);
   }
 
   private static void putIfSet(Map<String, Object> map, String key, Object value) {
@@ -456,23 +399,7 @@ public final class HandlerConfig {
 
   @Override
   public boolean equals(Object other) {
-    if (this == other) {
-      return true;
-    }
-    if (!(other instanceof HandlerConfig that)) {
-      return false;
-    }
-    Map<String, Object> mine = toMap();
-    Map<String, Object> theirs = that.toMap();
-    if (!mine.keySet().equals(theirs.keySet())) {
-      return false;
-    }
-    for (Map.Entry<String, Object> entry : mine.entrySet()) {
-      if (!Objects.deepEquals(entry.getValue(), theirs.get(entry.getKey()))) {
-        return false;
-      }
-    }
-    return true;
+    return this == other || other instanceof HandlerConfig that && ConfigViews.sameForms(toMap(), that.toMap());
   }
 
   @Override
@@ -539,7 +466,7 @@ public final class HandlerConfig {
 
     /** {@code port}: 1&ndash;65535. */
     public Builder port(int port) {
-      this.port = ConfigValues.toInt(PORT, port, 1, 65535, "an integer from 1 to 65535");
+      this.port = ConfigParser.port(port);
       return this;
     }
 
@@ -563,19 +490,19 @@ public final class HandlerConfig {
 
     /** {@code max_queue_size}: &gt;= 0, 0 = unbounded. */
     public Builder maxQueueSize(int size) {
-      this.maxQueueSize = ConfigValues.toInt(MAX_QUEUE_SIZE, size, 0, Integer.MAX_VALUE, SIZE_RULE);
+      this.maxQueueSize = ConfigParser.size(MAX_QUEUE_SIZE, size);
       return this;
     }
 
     /** {@code result_queue_size}: &gt;= 0, 0 = unbounded. */
     public Builder resultQueueSize(int size) {
-      this.resultQueueSize = ConfigValues.toInt(RESULT_QUEUE_SIZE, size, 0, Integer.MAX_VALUE, SIZE_RULE);
+      this.resultQueueSize = ConfigParser.size(RESULT_QUEUE_SIZE, size);
       return this;
     }
 
     /** {@code callback_queue_size}: &gt;= 0, 0 = unbounded. */
     public Builder callbackQueueSize(int size) {
-      this.callbackQueueSize = ConfigValues.toInt(CALLBACK_QUEUE_SIZE, size, 0, Integer.MAX_VALUE, SIZE_RULE);
+      this.callbackQueueSize = ConfigParser.size(CALLBACK_QUEUE_SIZE, size);
       return this;
     }
 
@@ -599,20 +526,19 @@ public final class HandlerConfig {
 
     /** {@code offer_timeout}: &gt;= 0; zero = wait until there is room or the handler closes. */
     public Builder offerTimeout(Duration timeout) {
-      this.offerTimeout = ConfigValues.toSeconds(OFFER_TIMEOUT, timeout, 0, MAX_SECONDS, SECONDS_RULE);
+      this.offerTimeout = ConfigParser.seconds(OFFER_TIMEOUT, timeout);
       return this;
     }
 
     /** {@code shutdown_timeout}: &gt;= 0. */
     public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = ConfigValues.toSeconds(SHUTDOWN_TIMEOUT, timeout, 0, MAX_SECONDS, SECONDS_RULE);
+      this.shutdownTimeout = ConfigParser.seconds(SHUTDOWN_TIMEOUT, timeout);
       return this;
     }
 
     /** {@code worker_threads}: 1&ndash;{@value HandlerConfig#MAX_WORKER_THREADS}. */
     public Builder workerThreads(int threads) {
-      this.workerThreads = ConfigValues.toInt(WORKER_THREADS, threads, 1, MAX_WORKER_THREADS,
-          "an integer from 1 to " + MAX_WORKER_THREADS);
+      this.workerThreads = ConfigParser.workerThreads(threads);
       return this;
     }
 
@@ -637,18 +563,15 @@ public final class HandlerConfig {
       return this;
     }
 
-    /** {@code network_timeout}: &gt; 0; null = none. */
+    /** {@code network_timeout}: &gt; 0, at most a year; null = none. */
     public Builder networkTimeout(Duration timeout) {
-      if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-        throw new InvalidConfigurationException(NETWORK_TIMEOUT, timeout, "a number of seconds > 0, decimals allowed");
-      }
-      this.networkTimeout = timeout;
+      this.networkTimeout = timeout == null ? null : ConfigParser.networkTimeout(timeout);
       return this;
     }
 
     /** {@code client_id_prefix}: not blank. */
     public Builder clientIdPrefix(String prefix) {
-      this.clientIdPrefix = ConfigValues.toText(CLIENT_ID_PREFIX, prefix, false, "a non-blank string");
+      this.clientIdPrefix = ConfigParser.clientIdPrefix(prefix);
       return this;
     }
 
@@ -659,151 +582,15 @@ public final class HandlerConfig {
      * @throws InvalidConfigurationException naming the key, the value and what is allowed
      */
     public Builder set(String key, Object value) {
-      Object v = value;
-      switch (key) {
-        case NAME -> name(ConfigValues.toText(NAME, v, false, "a non-blank name"));
-        case HOST -> host(ConfigValues.toText(HOST, v, false, "a host name or address"));
-        case PORT -> port(ConfigValues.toInt(PORT, ConfigValues.unwrapSingle(v), 1, 65535, "an integer from 1 to 65535"));
-        case AUTH -> auth(ConfigValues.toText(AUTH, v, true, "a string"));
-        case RUN_AS_THREAD -> runAsThread(ConfigValues.toBoolean(key, ConfigValues.unwrapSingle(v)));
-        case DISABLE_THREAD -> disableThread(ConfigValues.toBoolean(key, ConfigValues.unwrapSingle(v)));
-        case VERBOSE -> verbose(ConfigValues.toBoolean(key, ConfigValues.unwrapSingle(v)));
-        case MAX_QUEUE_SIZE -> maxQueueSize(size(key, v));
-        case RESULT_QUEUE_SIZE -> resultQueueSize(size(key, v));
-        case CALLBACK_QUEUE_SIZE -> callbackQueueSize(size(key, v));
-        case OVERFLOW_POLICY -> overflowPolicy(policy(key, v));
-        case RESULT_OVERFLOW_POLICY -> resultOverflowPolicy(policy(key, v));
-        case CALLBACK_OVERFLOW_POLICY -> callbackOverflowPolicy(callbackPolicy(v));
-        case OFFER_TIMEOUT -> offerTimeout(ConfigValues.toSeconds(key, ConfigValues.unwrapSingle(v), 0, MAX_SECONDS, SECONDS_RULE));
-        case SHUTDOWN_TIMEOUT -> shutdownTimeout(ConfigValues.toSeconds(key, ConfigValues.unwrapSingle(v), 0, MAX_SECONDS, SECONDS_RULE));
-        case NETWORK_TIMEOUT -> networkTimeout(ConfigValues.toSeconds(key, ConfigValues.unwrapSingle(v),
-            Double.MIN_VALUE, MAX_SECONDS, "a number of seconds > 0, decimals allowed"));
-        case WORKER_THREADS -> workerThreads(ConfigValues.toInt(key, ConfigValues.unwrapSingle(v), 1, MAX_WORKER_THREADS,
-            "an integer from 1 to " + MAX_WORKER_THREADS));
-        case CLIENT_ID_PREFIX -> clientIdPrefix(ConfigValues.toText(key, v, false, "a non-blank string"));
-        case EXPECTED_TYPE -> expectedTypes = classes(v);
-        case GENERATE_RESULTS_CALLBACK -> generateResultsCallback(callback(v));
-        default -> extras.put(key, v);
+      if (!ConfigParser.set(this, key, value, classLoader)) {
+        extras.put(key, value);
       }
       return this;
     }
 
-    private static int size(String key, Object value) {
-      return ConfigValues.toInt(key, ConfigValues.unwrapSingle(value), 0, Integer.MAX_VALUE, SIZE_RULE);
-    }
-
-    private static OverflowPolicy policy(String key, Object value) {
-      Object v = ConfigValues.unwrapSingle(value);
-      if (v instanceof OverflowPolicy policy) {
-        return policy;
-      }
-      if (v instanceof CharSequence text) {
-        try {
-          return OverflowPolicy.parse(text.toString());
-        } catch (IllegalArgumentException e) {
-          throw new InvalidConfigurationException(key, value, "one of " + OverflowPolicy.allowedValues(), e);
-        }
-      }
-      throw new InvalidConfigurationException(key, value, "one of " + OverflowPolicy.allowedValues());
-    }
-
-    private static OverflowPolicy callbackPolicy(Object value) {
-      OverflowPolicy policy = policy(CALLBACK_OVERFLOW_POLICY, value);
-      if (policy == OverflowPolicy.BLOCK) {
-        throw new InvalidConfigurationException(CALLBACK_OVERFLOW_POLICY, value,
-            "drop_newest, drop_oldest or fail (callbacks never block their caller)");
-      }
-      return policy;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static BiFunction<Object, Map<String, ?>, Object> callback(Object value) {
-      if (value instanceof BiFunction<?, ?, ?> function) {
-        return (BiFunction<Object, Map<String, ?>, Object>) function;
-      }
-      throw new InvalidConfigurationException(GENERATE_RESULTS_CALLBACK, value,
-          "a java.util.function.BiFunction<Object, Map<String, ?>, Object> (set in code, not in files)");
-    }
-
-    private List<Class<?>> classes(Object value) {
-      List<Object> parts = new ArrayList<>();
-      if (value instanceof Class<?> || value instanceof CharSequence) {
-        parts.add(value);
-      } else if (value instanceof Object[] array) {
-        parts.addAll(Arrays.asList(array));
-      } else if (value instanceof Collection<?> collection) {
-        parts.addAll(collection);
-      } else {
-        throw new InvalidConfigurationException(EXPECTED_TYPE, value,
-            "a class, or class names separated by commas (e.g. java.lang.String,java.util.Map)");
-      }
-      List<Class<?>> result = new ArrayList<>();
-      for (Object part : parts) {
-        if (part instanceof Class<?> type) {
-          result.add(type);
-        } else if (part instanceof CharSequence text) {
-          for (String name : text.toString().split(",")) {
-            if (!name.isBlank()) {
-              result.add(loadClass(name.trim(), value));
-            }
-          }
-        } else {
-          throw new InvalidConfigurationException(EXPECTED_TYPE, value, "classes or class names");
-        }
-      }
-      return result;
-    }
-
-    private Class<?> loadClass(String name, Object value) {
-      if (name.endsWith("[]")) {
-        return Array.newInstance(loadClass(name.substring(0, name.length() - 2).trim(), value), 0).getClass();
-      }
-      Class<?> primitive = PRIMITIVES.get(name);
-      if (primitive != null) {
-        return primitive;
-      }
-      Set<String> candidates = new java.util.LinkedHashSet<>();
-      candidates.add(name);
-      if (name.indexOf('.') < 0) {
-        candidates.add("java.lang." + name);
-      }
-      for (String candidate : candidates) {
-        for (ClassLoader loader : loaders()) {
-          try {
-            return Class.forName(candidate, false, loader);
-          } catch (ClassNotFoundException | LinkageError e) {
-            // try the next loader
-          }
-        }
-      }
-      throw new InvalidConfigurationException(EXPECTED_TYPE, value,
-          "names of classes visible to the handler; '" + name + "' was not found");
-    }
-
-    private List<ClassLoader> loaders() {
-      List<ClassLoader> loaders = new ArrayList<>(3);
-      if (classLoader != null) {
-        loaders.add(classLoader);
-      }
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      if (context != null) {
-        loaders.add(context);
-      }
-      loaders.add(HandlerConfig.class.getClassLoader());
-      return loaders;
-    }
-
-    /**
-     * Builds the configuration.
-     *
-     * @throws InvalidConfigurationException when keys contradict each other
-     */
+    /** Builds the configuration; every value was checked when it was set. */
     public HandlerConfig build() {
       return new HandlerConfig(this);
     }
   }
-
-  private static final Map<String, Class<?>> PRIMITIVES = Map.of(
-      "byte", byte.class, "short", short.class, "int", int.class, "long", long.class,
-      "float", float.class, "double", double.class, "boolean", boolean.class, "char", char.class);
 }

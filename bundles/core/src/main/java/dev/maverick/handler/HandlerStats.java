@@ -8,7 +8,9 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -46,91 +48,49 @@ public final class HandlerStats {
    */
   public static final String WARNINGS = "warnings";
 
+  private static final StatsCount[] COUNTS = StatsCount.values();
+
   private final String name;
   private final String clientId;
   private final HandlerState state;
   private final boolean runAsThread;
+  private final boolean threaded;
   private final Instant createdAt;
   private final Instant lastFeedAt;
   private final Instant lastGenerateAt;
   private final Instant lastResultAt;
   private final Instant lastNetworkCallAt;
-  private final int inputQueueSize;
-  private final int resultQueueSize;
-  private final int callbackQueueSize;
-  private final int inputQueueCapacity;
-  private final int resultQueueCapacity;
-  private final int callbackQueueCapacity;
-  private final long fedCount;
-  private final long acceptedCount;
-  private final long generateCount;
-  private final long producedCount;
-  private final long processedCount;
-  private final long inFlight;
-  private final long handedInCount;
-  private final long handedOffCount;
-  private final long resultsHandedIn;
-  private final long resultsHandedOff;
-  private final long itemErrorCount;
-  private final long callbackErrorCount;
-  private final long otherErrorCount;
-  private final long networkErrorCount;
-  private final long resultsPublished;
-  private final long resultsTaken;
-  private final String resultReader;
-  private final long resultsUnsettled;
-  private final long callbacksEmitted;
-  private final long callbacksCompleted;
-  private final long callbacksRunning;
+  private final int[] queueSizes;
+  private final int[] queueCapacities;
+  private final long[] counts;
   private final Map<DropReason, Long> drops;
+  private final String resultReader;
   private final int workersAlive;
   private final boolean callbackThreadAlive;
   private final String lastDrop;
   private final String failure;
   private final Map<String, Object> details;
 
-  private HandlerStats(Builder b) {
+  HandlerStats(HandlerStatsBuilder b) {
     this.name = b.name;
     this.clientId = b.clientId;
     this.state = b.state;
     this.runAsThread = b.runAsThread;
+    this.threaded = b.runAsThread && !b.disableThread;
     this.createdAt = b.createdAt;
     this.lastFeedAt = b.lastFeedAt;
     this.lastGenerateAt = b.lastGenerateAt;
     this.lastResultAt = b.lastResultAt;
     this.lastNetworkCallAt = b.lastNetworkCallAt;
-    this.inputQueueSize = b.inputQueueSize;
-    this.resultQueueSize = b.resultQueueSize;
-    this.callbackQueueSize = b.callbackQueueSize;
-    this.inputQueueCapacity = b.inputQueueCapacity;
-    this.resultQueueCapacity = b.resultQueueCapacity;
-    this.callbackQueueCapacity = b.callbackQueueCapacity;
-    this.fedCount = b.fedCount;
-    this.acceptedCount = b.acceptedCount;
-    this.generateCount = b.generateCount;
-    this.producedCount = b.producedCount;
-    this.processedCount = b.processedCount;
-    this.inFlight = b.inFlight;
-    this.handedInCount = b.handedInCount;
-    this.handedOffCount = b.handedOffCount;
-    this.resultsHandedIn = b.resultsHandedIn;
-    this.resultsHandedOff = b.resultsHandedOff;
-    this.itemErrorCount = b.itemErrorCount;
-    this.callbackErrorCount = b.callbackErrorCount;
-    this.otherErrorCount = b.otherErrorCount;
-    this.networkErrorCount = b.networkErrorCount;
-    this.resultsPublished = b.resultsPublished;
-    this.resultsTaken = b.resultsTaken;
-    this.resultReader = b.resultReader;
-    this.resultsUnsettled = b.resultsUnsettled;
-    this.callbacksEmitted = b.callbacksEmitted;
-    this.callbacksCompleted = b.callbacksCompleted;
-    this.callbacksRunning = b.callbacksRunning;
+    this.queueSizes = b.queueSizes.clone();
+    this.queueCapacities = b.queueCapacities.clone();
+    this.counts = b.counts.clone();
     EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);
     for (DropReason reason : DropReason.values()) {
       copy.put(reason, b.drops.getOrDefault(reason, 0L));
     }
     this.drops = Collections.unmodifiableMap(copy);
+    this.resultReader = b.resultReader;
     this.workersAlive = b.workersAlive;
     this.callbackThreadAlive = b.callbackThreadAlive;
     this.lastDrop = b.lastDrop;
@@ -139,8 +99,8 @@ public final class HandlerStats {
   }
 
   /** A builder, for handlers and for tests of code that consumes stats. */
-  public static Builder builder() {
-    return new Builder();
+  public static HandlerStatsBuilder builder() {
+    return new HandlerStatsBuilder();
   }
 
   /** The handler's name. */
@@ -158,9 +118,17 @@ public final class HandlerStats {
     return state;
   }
 
-  /** The seed's {@code run_as_thread}: as configured, {@code run_as_thread && !disable_thread}. */
+  /** The configured {@code run_as_thread}. */
   public boolean runAsThread() {
     return runAsThread;
+  }
+
+  /**
+   * Whether worker threads may run on their own: {@code run_as_thread && !disable_thread}. The
+   * seed reports this as {@code run_as_thread}, and so does {@link #toMap()}.
+   */
+  public boolean threaded() {
+    return threaded;
   }
 
   /** When the handler was created. */
@@ -190,82 +158,87 @@ public final class HandlerStats {
 
   /** Items waiting in the input queue. */
   public int inputQueueSize() {
-    return inputQueueSize;
+    return queueSizes[0];
   }
 
   /** Results waiting in the result queue. */
   public int resultQueueSize() {
-    return resultQueueSize;
+    return queueSizes[1];
   }
 
   /** Callback tasks waiting in the callback queue. */
   public int callbackQueueSize() {
-    return callbackQueueSize;
+    return queueSizes[2];
   }
 
   /** Input queue capacity; 0 = unbounded. */
   public int inputQueueCapacity() {
-    return inputQueueCapacity;
+    return queueCapacities[0];
   }
 
   /** Result queue capacity; 0 = unbounded. */
   public int resultQueueCapacity() {
-    return resultQueueCapacity;
+    return queueCapacities[1];
   }
 
   /** Callback queue capacity; 0 = unbounded. */
   public int callbackQueueCapacity() {
-    return callbackQueueCapacity;
+    return queueCapacities[2];
   }
 
-  /** Calls of {@code feed}, accepted or not. */
+  /** One counter. */
+  public long count(StatsCount count) {
+    return counts[count.ordinal()];
+  }
+
+  /** {@link StatsCount#FED}. */
   public long fedCount() {
-    return fedCount;
+    return count(StatsCount.FED);
   }
 
-  /** Items {@code feed} put on the input queue. */
+  /** {@link StatsCount#ACCEPTED}. */
   public long acceptedCount() {
-    return acceptedCount;
+    return count(StatsCount.ACCEPTED);
   }
 
-  /** Calls of {@code generate}. */
+  /** {@link StatsCount#GENERATED}. */
   public long generateCount() {
-    return generateCount;
+    return count(StatsCount.GENERATED);
   }
 
-  /** Results a producer-style handler published on its own. */
+  /** {@link StatsCount#PRODUCED}. */
   public long producedCount() {
-    return producedCount;
+    return count(StatsCount.PRODUCED);
   }
 
-  /** The seed's {@code processed_count}: items processed successfully, on either path. */
+  /** {@link StatsCount#PROCESSED}. */
   public long processedCount() {
-    return processedCount;
+    return count(StatsCount.PROCESSED);
   }
 
-  /** Items being processed right now. */
+  /** {@link StatsCount#IN_FLIGHT}. */
   public long inFlight() {
-    return inFlight;
+    return count(StatsCount.IN_FLIGHT);
   }
 
-  /** Items taken over from a predecessor (a bundle update, a DS reactivation). */
+  /** {@link StatsCount#HANDED_IN}. */
   public long handedInCount() {
-    return handedInCount;
+    return count(StatsCount.HANDED_IN);
   }
 
-  /** Items handed over to a successor at close (and not since counted as dropped). */
+  /** {@link StatsCount#HANDED_OFF}. */
   public long handedOffCount() {
-    return handedOffCount;
+    return count(StatsCount.HANDED_OFF);
   }
 
-  /** Results taken over from a predecessor. */
+  /** {@link StatsCount#RESULTS_HANDED_IN}. */
   public long resultsHandedIn() {
-    return resultsHandedIn;
+    return count(StatsCount.RESULTS_HANDED_IN);
   }
 
-  /** Untaken results handed over to a successor at close. */
+  /** {@link StatsCount#RESULTS_HANDED_OFF}. */
   public long resultsHandedOff() {
-    return resultsHandedOff;
+    return count(StatsCount.RESULTS_HANDED_OFF);
   }
 
   /** The seed's {@code dropped_count}: every drop of an item, a result or a callback task. */
@@ -300,37 +273,37 @@ public final class HandlerStats {
 
   /** The seed's {@code error_count}: failed items, failed callbacks and failures of a producer's source. */
   public long errorCount() {
-    return itemErrorCount + callbackErrorCount + otherErrorCount;
+    return itemErrorCount() + callbackErrorCount() + otherErrorCount();
   }
 
-  /** Items whose processing threw. */
+  /** {@link StatsCount#ITEM_ERRORS}. */
   public long itemErrorCount() {
-    return itemErrorCount;
+    return count(StatsCount.ITEM_ERRORS);
   }
 
-  /** Callback tasks that threw. */
+  /** {@link StatsCount#CALLBACK_ERRORS}. */
   public long callbackErrorCount() {
-    return callbackErrorCount;
+    return count(StatsCount.CALLBACK_ERRORS);
   }
 
-  /** Errors not tied to an item or callback, e.g. a producer's source failing. */
+  /** {@link StatsCount#OTHER_ERRORS}. */
   public long otherErrorCount() {
-    return otherErrorCount;
+    return count(StatsCount.OTHER_ERRORS);
   }
 
-  /** The seed's {@code network_error_count}: failed network calls, each counted once. */
+  /** {@link StatsCount#NETWORK_ERRORS}. */
   public long networkErrorCount() {
-    return networkErrorCount;
+    return count(StatsCount.NETWORK_ERRORS);
   }
 
-  /** Non-null results offered to the result queue. */
+  /** {@link StatsCount#RESULTS_PUBLISHED}. */
   public long resultsPublished() {
-    return resultsPublished;
+    return count(StatsCount.RESULTS_PUBLISHED);
   }
 
-  /** Results taken by {@code getResult} or by the reader of the results. */
+  /** {@link StatsCount#RESULTS_TAKEN}. */
   public long resultsTaken() {
-    return resultsTaken;
+    return count(StatsCount.RESULTS_TAKEN);
   }
 
   /** Who holds the results ({@code claimResults}), if anyone. */
@@ -339,27 +312,26 @@ public final class HandlerStats {
   }
 
   /**
-   * Results a reader took and has not settled yet (in its hands, or parked for its successor).
-   * Part of {@link #resultsTaken()}: settling is the reader's business, outside this handler's
-   * ledger.
+   * {@link StatsCount#RESULTS_UNSETTLED}: in the reader's hands, or parked for its successor. Settling
+   * is the reader's business, outside this handler's ledger.
    */
   public long resultsUnsettled() {
-    return resultsUnsettled;
+    return count(StatsCount.RESULTS_UNSETTLED);
   }
 
-  /** Callback tasks given to {@code emitAsyncCallback}. */
+  /** {@link StatsCount#CALLBACKS_EMITTED}. */
   public long callbacksEmitted() {
-    return callbacksEmitted;
+    return count(StatsCount.CALLBACKS_EMITTED);
   }
 
-  /** Callback tasks that ran without throwing. */
+  /** {@link StatsCount#CALLBACKS_COMPLETED}. */
   public long callbacksCompleted() {
-    return callbacksCompleted;
+    return count(StatsCount.CALLBACKS_COMPLETED);
   }
 
-  /** Callback tasks running right now. */
+  /** {@link StatsCount#CALLBACKS_RUNNING}. */
   public long callbacksRunning() {
-    return callbacksRunning;
+    return count(StatsCount.CALLBACKS_RUNNING);
   }
 
   /** Worker threads alive. */
@@ -394,7 +366,7 @@ public final class HandlerStats {
    * The handler's current problems, as it reports them under {@code details().get("warnings")}
    * ({@value #WARNINGS}): e.g. {@code disconnected} for a speech engine that lost its server,
    * {@code broker unreachable} for a Kafka client. Empty when there are none. Elements that are
-   * not strings are shown with {@code toString()}; a value that is not a list is one warning.
+   * not strings are shown with {@code toString()}; a value that is not a collection is one warning.
    */
   public List<String> warnings() {
     Object value = details.get(WARNINGS);
@@ -402,21 +374,17 @@ public final class HandlerStats {
       return List.of();
     }
     List<String> warnings = new ArrayList<>();
-    if (value instanceof Collection<?> collection) {
-      for (Object warning : collection) {
-        if (warning != null) {
-          warnings.add(warning.toString());
-        }
+    for (Object warning : value instanceof Collection<?> collection ? collection : List.of(value)) {
+      if (warning != null) {
+        warnings.add(warning.toString());
       }
-    } else {
-      warnings.add(value.toString());
     }
     return List.copyOf(warnings);
   }
 
   /** Everything that entered the item ledger: fed, generated, produced, and taken over. */
   public long itemsIn() {
-    return fedCount + generateCount + producedCount + handedInCount;
+    return fedCount() + generateCount() + producedCount() + handedInCount();
   }
 
   /**
@@ -424,19 +392,20 @@ public final class HandlerStats {
    * zero when balanced.
    */
   public long unaccountedItems() {
-    return itemsIn()
-        - (processedCount + itemErrorCount + dropped(Ledger.ITEMS) + inputQueueSize + inFlight + handedOffCount);
+    return itemsIn() - (processedCount() + itemErrorCount() + dropped(Ledger.ITEMS) + inputQueueSize() + inFlight()
+        + handedOffCount());
   }
 
   /** {@code published + taken over - (taken + result drops + queued + handed over)}; zero when balanced. */
   public long unaccountedResults() {
-    return resultsPublished + resultsHandedIn - (resultsTaken + dropped(Ledger.RESULTS) + resultQueueSize + resultsHandedOff);
+    return resultsPublished() + resultsHandedIn()
+        - (resultsTaken() + dropped(Ledger.RESULTS) + resultQueueSize() + resultsHandedOff());
   }
 
   /** {@code emitted - (completed + callback errors + callback drops + queued + running)}; zero when balanced. */
   public long unaccountedCallbacks() {
-    return callbacksEmitted
-        - (callbacksCompleted + callbackErrorCount + dropped(Ledger.CALLBACKS) + callbackQueueSize + callbacksRunning);
+    return callbacksEmitted()
+        - (callbacksCompleted() + callbackErrorCount() + dropped(Ledger.CALLBACKS) + callbackQueueSize() + callbacksRunning());
   }
 
   /** True when all three ledgers balance; expected at every quiescent point. */
@@ -445,9 +414,10 @@ public final class HandlerStats {
   }
 
   /**
-   * The snapshot as a map: first the seed's keys, with timestamps as epoch seconds (or null),
-   * then ours. Drops by reason are under {@code dropped_by_reason}, subclass figures under
-   * {@code details}.
+   * The snapshot as a map: first the seed's keys, with timestamps as epoch seconds (or null) and
+   * {@code run_as_thread} as the seed reports it ({@link #threaded()}), then ours: every
+   * {@link Count} under its key, drops by reason under {@code dropped_by_reason}, subclass figures
+   * under {@code details}.
    */
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
@@ -457,38 +427,23 @@ public final class HandlerStats {
     map.put("last_generate_at", epochSeconds(lastGenerateAt));
     map.put("last_result_at", epochSeconds(lastResultAt));
     map.put("last_network_call_at", epochSeconds(lastNetworkCallAt));
-    map.put("input_queue_size", inputQueueSize);
-    map.put("result_queue_size", resultQueueSize);
-    map.put("run_as_thread", runAsThread);
-    map.put("processed_count", processedCount);
+    map.put("input_queue_size", inputQueueSize());
+    map.put("result_queue_size", resultQueueSize());
+    map.put("run_as_thread", threaded);
+    map.put(StatsCount.PROCESSED.key(), processedCount());
     map.put("dropped_count", droppedCount());
     map.put("error_count", errorCount());
-    map.put("network_error_count", networkErrorCount);
+    map.put(StatsCount.NETWORK_ERRORS.key(), networkErrorCount());
     map.put("name", name);
-    map.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
-    map.put("callback_queue_size", callbackQueueSize);
-    map.put("input_queue_capacity", inputQueueCapacity);
-    map.put("result_queue_capacity", resultQueueCapacity);
-    map.put("callback_queue_capacity", callbackQueueCapacity);
-    map.put("fed_count", fedCount);
-    map.put("accepted_count", acceptedCount);
-    map.put("generate_count", generateCount);
-    map.put("produced_count", producedCount);
-    map.put("in_flight", inFlight);
-    map.put("handed_in_count", handedInCount);
-    map.put("handed_off_count", handedOffCount);
-    map.put("results_handed_in_count", resultsHandedIn);
-    map.put("results_handed_off_count", resultsHandedOff);
-    map.put("item_error_count", itemErrorCount);
-    map.put("callback_error_count", callbackErrorCount);
-    map.put("other_error_count", otherErrorCount);
-    map.put("results_published_count", resultsPublished);
-    map.put("results_taken_count", resultsTaken);
+    map.put("state", state.name().toLowerCase(Locale.ROOT));
+    map.put("callback_queue_size", callbackQueueSize());
+    map.put("input_queue_capacity", inputQueueCapacity());
+    map.put("result_queue_capacity", resultQueueCapacity());
+    map.put("callback_queue_capacity", callbackQueueCapacity());
+    for (StatsCount count : COUNTS) {
+      map.put(count.key(), count(count)); // the seed's two keep their place above
+    }
     map.put("result_reader", resultReader);
-    map.put("results_unsettled", resultsUnsettled);
-    map.put("callbacks_emitted_count", callbacksEmitted);
-    map.put("callbacks_completed_count", callbacksCompleted);
-    map.put("callbacks_running", callbacksRunning);
     Map<String, Long> byReason = new LinkedHashMap<>();
     drops.forEach((reason, count) -> byReason.put(reason.key(), count));
     map.put("dropped_by_reason", byReason);
@@ -507,177 +462,5 @@ public final class HandlerStats {
   @Override
   public String toString() {
     return "HandlerStats" + toMap();
-  }
-
-  /** Builds a {@link HandlerStats}. */
-  public static final class Builder {
-    private String name = "";
-    private String clientId = "";
-    private HandlerState state = HandlerState.IDLE;
-    private boolean runAsThread;
-    private Instant createdAt = Instant.EPOCH;
-    private Instant lastFeedAt;
-    private Instant lastGenerateAt;
-    private Instant lastResultAt;
-    private Instant lastNetworkCallAt;
-    private int inputQueueSize;
-    private int resultQueueSize;
-    private int callbackQueueSize;
-    private int inputQueueCapacity;
-    private int resultQueueCapacity;
-    private int callbackQueueCapacity;
-    private long fedCount;
-    private long acceptedCount;
-    private long generateCount;
-    private long producedCount;
-    private long processedCount;
-    private long inFlight;
-    private long handedInCount;
-    private long handedOffCount;
-    private long resultsHandedIn;
-    private long resultsHandedOff;
-    private long itemErrorCount;
-    private long callbackErrorCount;
-    private long otherErrorCount;
-    private long networkErrorCount;
-    private long resultsPublished;
-    private long resultsTaken;
-    private String resultReader;
-    private long resultsUnsettled;
-    private long callbacksEmitted;
-    private long callbacksCompleted;
-    private long callbacksRunning;
-    private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
-    private int workersAlive;
-    private boolean callbackThreadAlive;
-    private String lastDrop;
-    private String failure;
-    private Map<String, Object> details = Map.of();
-
-    private Builder() {}
-
-    /** Sets the name and client id. */
-    public Builder identity(String name, String clientId) {
-      this.name = name;
-      this.clientId = clientId;
-      return this;
-    }
-
-    /** Sets the state and the configured {@code run_as_thread}. */
-    public Builder state(HandlerState state, boolean runAsThread) {
-      this.state = state;
-      this.runAsThread = runAsThread;
-      return this;
-    }
-
-    /** Sets the timestamps (nullable except {@code created}). */
-    public Builder timestamps(Instant created, Instant lastFeed, Instant lastGenerate, Instant lastResult,
-        Instant lastNetworkCall) {
-      this.createdAt = created;
-      this.lastFeedAt = lastFeed;
-      this.lastGenerateAt = lastGenerate;
-      this.lastResultAt = lastResult;
-      this.lastNetworkCallAt = lastNetworkCall;
-      return this;
-    }
-
-    /** Sets queue depths. */
-    public Builder queueSizes(int input, int result, int callback) {
-      this.inputQueueSize = input;
-      this.resultQueueSize = result;
-      this.callbackQueueSize = callback;
-      return this;
-    }
-
-    /** Sets queue capacities (0 = unbounded). */
-    public Builder queueCapacities(int input, int result, int callback) {
-      this.inputQueueCapacity = input;
-      this.resultQueueCapacity = result;
-      this.callbackQueueCapacity = callback;
-      return this;
-    }
-
-    /** Sets the item ledger. */
-    public Builder items(long fed, long accepted, long generated, long produced, long processed, long inFlight,
-        long itemErrors) {
-      this.fedCount = fed;
-      this.acceptedCount = accepted;
-      this.generateCount = generated;
-      this.producedCount = produced;
-      this.processedCount = processed;
-      this.inFlight = inFlight;
-      this.itemErrorCount = itemErrors;
-      return this;
-    }
-
-    /** Sets what was taken over from a predecessor and handed over to a successor. */
-    public Builder handover(long itemsIn, long itemsOff, long resultsIn, long resultsOff) {
-      this.handedInCount = itemsIn;
-      this.handedOffCount = itemsOff;
-      this.resultsHandedIn = resultsIn;
-      this.resultsHandedOff = resultsOff;
-      return this;
-    }
-
-    /** Sets the result ledger. */
-    public Builder results(long published, long taken) {
-      this.resultsPublished = published;
-      this.resultsTaken = taken;
-      return this;
-    }
-
-    /** Sets who reads the results (null: nobody claimed them) and how many it took and has not settled. */
-    public Builder resultReader(String reader, long unsettled) {
-      this.resultReader = reader;
-      this.resultsUnsettled = unsettled;
-      return this;
-    }
-
-    /** Sets the callback ledger. */
-    public Builder callbacks(long emitted, long completed, long running, long errors) {
-      this.callbacksEmitted = emitted;
-      this.callbacksCompleted = completed;
-      this.callbacksRunning = running;
-      this.callbackErrorCount = errors;
-      return this;
-    }
-
-    /** Sets the counters outside the ledgers. */
-    public Builder errors(long networkErrors, long otherErrors) {
-      this.networkErrorCount = networkErrors;
-      this.otherErrorCount = otherErrors;
-      return this;
-    }
-
-    /** Sets the drops of one reason. */
-    public Builder dropped(DropReason reason, long count) {
-      drops.put(reason, count);
-      return this;
-    }
-
-    /** Sets thread liveness. */
-    public Builder threads(int workersAlive, boolean callbackThreadAlive) {
-      this.workersAlive = workersAlive;
-      this.callbackThreadAlive = callbackThreadAlive;
-      return this;
-    }
-
-    /** Sets the description of the last drop and of a failure (both nullable). */
-    public Builder diagnostics(String lastDrop, String failure) {
-      this.lastDrop = lastDrop;
-      this.failure = failure;
-      return this;
-    }
-
-    /** Sets figures added by a handler subclass. */
-    public Builder details(Map<String, Object> details) {
-      this.details = details;
-      return this;
-    }
-
-    /** Builds the snapshot. */
-    public HandlerStats build() {
-      return new HandlerStats(this);
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.maverick.handler;
 
 import dev.maverick.handler.internal.HandoverStore;
 import dev.maverick.handler.internal.HandoverStore.Parcel;
+import dev.maverick.handler.internal.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,7 +55,7 @@ public final class Handover {
       return;
     }
     List<Object> parked = Collections.unmodifiableList(new ArrayList<>(objects));
-    long deadline = System.nanoTime() + saturatedNanos(lifetime);
+    long deadline = System.nanoTime() + Waits.saturatedNanos(lifetime); // compared by difference: no overflow
     HandoverStore.instance().park(key, new Parcel(owner, parked, List.of(), deadline, () -> expired.accept(parked)));
   }
 
@@ -73,13 +74,5 @@ public final class Handover {
     List<Object> all = new ArrayList<>(parcel.items());
     all.addAll(parcel.results());
     return Collections.unmodifiableList(all);
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return Math.min(duration.toNanos(), Long.MAX_VALUE / 4);
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE / 4;
-    }
   }
 }

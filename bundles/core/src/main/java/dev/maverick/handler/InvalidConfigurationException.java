@@ -52,7 +52,7 @@ public class InvalidConfigurationException extends IllegalArgumentException {
   }
 
   private static String displayValue(String key, Object value) {
-    if (value != null && HandlerConfig.isSecretKey(key)) {
+    if (value != null && ConfigKeys.isSecretKey(key)) {
       return HandlerConfig.MASK;
     }
     if (value == null) {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Point 13: the accounting law holds at quiescence with four producers, under every policy. */
+/** The accounting law holds at quiescence with four producers, under every overflow policy. */
 class AccountingLawStressTest {
   private static final int PRODUCERS = 4;
   private static final int ITEMS_EACH = 50_000;

@@ -13,7 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Point 8: the callback thread, and producers publishing through publishResult. */
+/**
+ * Callbacks run on one dedicated thread of their own, in emit order, started on first use; producers
+ * publish through publishResult, counted, queued and called back as the worker does.
+ */
 class CallbackAndProducerTest {
 
   @Test

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Point 12: HandlerConfig's defaults, parsing and validation. */
+/**
+ * A configuration has the seed's defaults, reads every key from its configuration form, and refuses
+ * a bad value naming the key, the value and what is allowed.
+ */
 class HandlerConfigTest {
 
   @Test

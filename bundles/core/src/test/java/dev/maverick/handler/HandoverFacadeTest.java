@@ -50,4 +50,16 @@ class HandoverFacadeTest {
     assertThatThrownBy(() -> Handover.park(key, "wire 'w'", List.of(1), Duration.ofSeconds(-1), objects -> { }))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lifetime");
   }
+
+  @Test
+  void aLifetimeTooLongToCountInNanosecondsStillWaitsForTheSuccessor() {
+    String key = "wire-" + UUID.randomUUID();
+    List<Object> expired = new CopyOnWriteArrayList<>();
+    Handover.park(key, "wire 'w'", List.of("kept"), java.time.temporal.ChronoUnit.FOREVER.getDuration(), expired::addAll);
+    List<Object> probe = new CopyOnWriteArrayList<>();
+    Handover.park(key + "-probe", "probe", List.of("p"), Duration.ZERO, probe::addAll);
+    TestHandlers.until("the reaper has looked at the parcels", () -> !probe.isEmpty());
+    assertThat(expired).isEmpty();
+    assertThat(Handover.claim(key)).containsExactly("kept");
+  }
 }

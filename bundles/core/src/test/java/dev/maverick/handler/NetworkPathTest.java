@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** Point 9: prepareRequestPayload → performRequest (hooks, timeout, counters) → doPerformRequest. */
+/**
+ * A network call goes prepareRequestPayload, performRequest (hooks, timeout, counters),
+ * doPerformRequest; a failure is counted once and rethrown.
+ */
 class NetworkPathTest {
 
   @Test

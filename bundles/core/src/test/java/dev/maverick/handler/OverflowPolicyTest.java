@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Point 4: overflow_policy on the input, result and callback queues. */
+/** Each overflow_policy does what it says on the input, result and callback queues, and counts each drop. */
 class OverflowPolicyTest {
 
   private static HandlerConfig.Builder idleQueueOf(int size, OverflowPolicy policy) {

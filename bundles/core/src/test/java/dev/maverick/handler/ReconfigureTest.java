@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Point 11: a live handler changes queue sizes, policies and workers without losing an item. */
+/** A live handler changes queue sizes, policies and workers without losing an item. */
 class ReconfigureTest {
 
   @Test

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Point 5: counters, drops by reason, queue depths and capacities, timestamps, the seed's keys. */
+/**
+ * The stats count every outcome, drops by reason, queue depths and capacities and timestamps, and
+ * show them under the seed's keys.
+ */
 class StatsTest {
 
   @Test
@@ -120,5 +123,20 @@ class StatsTest {
       assertThat(handler.stats().warnings()).containsExactly("one problem");
     }
     assertThat(HandlerStats.WARNINGS).isEqualTo("warnings");
+  }
+
+  @Test
+  void runAsThreadIsTheConfiguredKeyAndTheSeedsRunAsThreadInTheMapIsTheEffectiveOne() {
+    HandlerConfig disabled = HandlerConfig.builder().runAsThread(true).disableThread(true).build();
+    try (ArchitectureHandler<Object, Object> handler = TestHandlers.of(disabled, item -> item)) {
+      HandlerStats stats = handler.stats();
+      assertThat(stats.runAsThread()).as("as configured").isTrue();
+      assertThat(stats.threaded()).as("run_as_thread && !disable_thread").isFalse();
+      assertThat(stats.toMap()).containsEntry("run_as_thread", false);
+    }
+    try (ArchitectureHandler<Object, Object> handler = TestHandlers.of(HandlerConfig.defaults(), item -> item)) {
+      assertThat(handler.stats().runAsThread()).isTrue();
+      assertThat(handler.stats().toMap()).containsEntry("run_as_thread", true);
+    }
   }
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Point 1: bounded input queue, one worker, bounded result queue; FIFO; ready without start(). */
+/**
+ * Items go through a bounded input queue, one worker and a bounded result queue, in FIFO order; a
+ * handler is ready without start().
+ */
 class ThreadedPipelineTest {
 
   @Test

@@ -419,6 +419,11 @@ public final class BoundedQueue<E> {
     return limits.capacity();
   }
 
+  /** What the queue does when full. */
+  public OverflowPolicy policy() {
+    return limits.policy();
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;

@@ -23,7 +23,7 @@ public final class ClaimedResults<R> implements ResultReader<R> {
   private final BoundedQueue<Object> results;
   private final LongAdder takenInto;
   private final Function<Object, TakenResult<R>> asTaken;
-  private final Consumer<ClaimedResults<R>> onClose;
+  private final Consumer<ClaimedResults<?>> onClose;
   private volatile boolean open = true;
 
   /**
@@ -35,7 +35,7 @@ public final class ClaimedResults<R> implements ResultReader<R> {
    * @param onClose gives the claim back to the handler, once
    */
   public ClaimedResults(String handlerName, String owner, BoundedQueue<Object> results, LongAdder takenInto,
-      Settlement settlement, Consumer<ClaimedResults<R>> onClose) {
+      Settlement settlement, Consumer<ClaimedResults<?>> onClose) {
     this.handlerName = handlerName;
     this.owner = owner;
     this.results = results;
@@ -58,13 +58,7 @@ public final class ClaimedResults<R> implements ResultReader<R> {
   public Optional<TakenResult<R>> take(Duration timeout) {
     long nanos = Waits.timeoutNanos(timeout);
     requireOpen();
-    Object queued;
-    try {
-      queued = results.poll(nanos, takenInto);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    Object queued = Waits.poll(results, nanos, takenInto);
     return queued == null ? Optional.empty() : Optional.of(asTaken.apply(queued));
   }
 

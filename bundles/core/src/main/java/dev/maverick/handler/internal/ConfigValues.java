@@ -8,13 +8,17 @@ import java.util.Locale;
 /**
  * Coerces configuration values as they come from code, Config Admin or {@code .cfg} files (where
  * every value is a string) to the types the handler needs, rejecting anything else with an
- * {@link InvalidConfigurationException} that names the key, the value and what is allowed.
+ * {@link InvalidConfigurationException} that names the key, the value and what is allowed. The one
+ * coercion layer: the core's keys ({@link ConfigParser}) and a subclass's own keys (the typed
+ * getters of {@code HandlerConfig}) both read their values here. A one-element array or
+ * collection, as Config Admin may deliver where a scalar was meant, is read as its element.
  */
 public final class ConfigValues {
   private ConfigValues() {}
 
   /** A boolean, or the strings {@code true}/{@code false} in any case. */
-  public static boolean toBoolean(String key, Object value) {
+  public static boolean toBoolean(String key, Object given) {
+    Object value = unwrapSingle(given);
     if (value instanceof Boolean b) {
       return b;
     }
@@ -31,7 +35,8 @@ public final class ConfigValues {
   }
 
   /** A whole number in [min, max], given as a number without fraction or as a decimal string. */
-  public static long toLong(String key, Object value, long min, long max, String allowed) {
+  public static long toLong(String key, Object given, long min, long max, String allowed) {
+    Object value = unwrapSingle(given);
     long result;
     if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
       result = ((Number) value).longValue();
@@ -62,7 +67,8 @@ public final class ConfigValues {
   }
 
   /** A finite number of seconds (decimals allowed) in [minSeconds, maxSeconds], or a {@link Duration}. */
-  public static Duration toSeconds(String key, Object value, double minSeconds, double maxSeconds, String allowed) {
+  public static Duration toSeconds(String key, Object given, double minSeconds, double maxSeconds, String allowed) {
+    Object value = unwrapSingle(given);
     double seconds;
     if (value instanceof Duration duration) {
       seconds = duration.toNanos() / 1e9;
@@ -100,6 +106,31 @@ public final class ConfigValues {
       return s;
     }
     throw new InvalidConfigurationException(key, value, allowed);
+  }
+
+  /** One of {@code allowed}, ignoring case and surrounding blanks, as {@code allowed} spells it. */
+  public static String toChoice(String key, Object value, java.util.Collection<String> allowed) {
+    String rule = "one of " + String.join(", ", allowed);
+    String text = toText(key, value, false, rule).trim();
+    for (String choice : allowed) {
+      if (choice.equalsIgnoreCase(text)) {
+        return choice;
+      }
+    }
+    throw new InvalidConfigurationException(key, value, rule);
+  }
+
+  /** The rule of a whole number in [min, max], in words. */
+  public static String integerRule(long min, long max) {
+    if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) {
+      return "an integer >= " + min;
+    }
+    return "an integer from " + min + " to " + max;
+  }
+
+  /** The rule of a number of seconds in [min, max], in words. */
+  public static String secondsRule(double minSeconds, double maxSeconds) {
+    return "a number of seconds from " + minSeconds + " to " + maxSeconds + ", decimals allowed";
   }
 
   /** Config Admin may deliver a one-element array or collection where a scalar was meant. */

@@ -35,7 +35,7 @@ public final class HandoverStore {
   /**
    * What one handler left behind.
    *
-   * @param owner the handler's name, for log lines
+   * @param owner who parked it, for log lines: {@code handler 'stt'}, {@code wire 'voice'}
    * @param items queued items, in order (the handler's own envelope objects)
    * @param results untaken results, in order
    * @param deadlineNanos when the parcel expires, on the {@link System#nanoTime()} clock
@@ -49,7 +49,7 @@ public final class HandoverStore {
     if (previous != null) {
       expire(key, previous);
     }
-    LOG.info("handler '{}' handed over {} queued item(s) and {} result(s) under {}; waiting up to {} for a successor",
+    LOG.info("{} handed over {} queued item(s) and {} result(s) under {}; waiting up to {} for a successor",
         parcel.owner(), parcel.items().size(), parcel.results().size(), key,
         Duration.ofNanos(Math.max(0, parcel.deadlineNanos() - System.nanoTime())));
     ensureReaper();
@@ -60,18 +60,13 @@ public final class HandoverStore {
     return parcels.remove(key);
   }
 
-  /** How many parcels wait (for tests and diagnostics). */
-  public int waiting() {
-    return parcels.size();
-  }
-
   private void expire(String key, Parcel parcel) {
-    LOG.warn("nobody took over from handler '{}' ({}): {} queued item(s) and {} result(s) dropped (reason shutdown)",
+    LOG.warn("nobody took over from {} ({}): {} queued item(s) and {} result(s) dropped (reason shutdown)",
         parcel.owner(), key, parcel.items().size(), parcel.results().size());
     try {
       parcel.expired().run();
     } catch (RuntimeException e) {
-      LOG.error("counting the expired parcel of handler '{}' failed", parcel.owner(), e);
+      LOG.error("counting the expired parcel of {} failed", parcel.owner(), e);
     }
   }
 

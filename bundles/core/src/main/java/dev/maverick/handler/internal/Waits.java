@@ -1,6 +1,7 @@
 package dev.maverick.handler.internal;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /** How long a caller asked to wait, as nanoseconds: one rule for every wait a handler offers. */
 public final class Waits {
@@ -31,6 +32,22 @@ public final class Waits {
       return duration.toNanos();
     } catch (ArithmeticException tooLong) {
       return FOREVER;
+    }
+  }
+
+  /**
+   * Takes the head of {@code queue} for a caller that must not be interrupted out of its wait by
+   * an exception: waits up to {@code timeoutNanos}, counting what it takes in {@code takenInto}.
+   *
+   * @return the head, or null on timeout, when closed (or released) and empty, or when
+   *     interrupted (the interrupt flag is then set again)
+   */
+  public static <E> E poll(BoundedQueue<E> queue, long timeoutNanos, LongAdder takenInto) {
+    try {
+      return queue.poll(timeoutNanos, takenInto);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 }

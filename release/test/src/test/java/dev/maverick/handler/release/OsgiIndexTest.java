@@ -85,7 +85,8 @@ public class OsgiIndexTest {
     assertTrue("the index has the project's bundles (" + indexed + ")", indexed.containsAll(List.of(
         "dev.maverick.handler.core", "dev.maverick.handler.echo", "dev.maverick.handler.network",
         "dev.maverick.handler.stt", "dev.maverick.handler.stt-model", "dev.maverick.handler.admin",
-        "dev.maverick.handler.config.files", "dev.maverick.handler.runtime", "dev.maverick.handler.runtime.slf4j")));
+        "dev.maverick.handler.config.files", "dev.maverick.handler.kafka", "dev.maverick.handler.runtime",
+        "dev.maverick.handler.runtime.slf4j")));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maverick.handler.DropReason;
 import dev.maverick.handler.HandlerState;
 import dev.maverick.handler.HandlerStats;
+import dev.maverick.handler.StatsCount;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,10 @@ class PrometheusMetricsTest {
 
   @Test
   void everyFamilyHasHelpAndTypeAndOneSamplePerHandler() {
-    HandlerStats a = HandlerStats.builder().identity("a", "client-1").state(HandlerState.RUNNING, true)
-        .items(10, 9, 1, 0, 8, 1, 1).queueSizes(3, 2, 0).queueCapacities(128, 64, 0)
+    HandlerStats a = HandlerStats.builder().identity("a", "client-1").state(HandlerState.RUNNING).threading(true, false)
+        .count(StatsCount.FED, 10).count(StatsCount.ACCEPTED, 9).count(StatsCount.GENERATED, 1)
+        .count(StatsCount.PROCESSED, 8).count(StatsCount.IN_FLIGHT, 1).count(StatsCount.ITEM_ERRORS, 1)
+        .queueSizes(3, 2, 0).queueCapacities(128, 64, 0)
         .dropped(DropReason.QUEUE_FULL, 1).build();
     HandlerStats b = HandlerStats.builder().identity("b\"q", "client-2").build();
     String text = PrometheusMetrics.format(List.of(new PrometheusMetrics.Snapshot("a", "echo", a),
