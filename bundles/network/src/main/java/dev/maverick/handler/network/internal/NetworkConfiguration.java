@@ -100,7 +100,8 @@ import org.osgi.service.metatype.annotations.Option;
   String response__pointer();
 
   @AttributeDefinition(name = "Client id prefix", description = "Prefix of the handler's client_id (prefix-uuid), "
-      + "sent as the X-Client-Id header and in the payload; fixed when the handler is created.")
+      + "sent as the X-Client-Id header and in the payload: printable ASCII without line breaks; fixed when the "
+      + "handler is created.")
   String client__id__prefix() default "client";
 
   @AttributeDefinition(name = "Worker threads", description = "Number of worker threads, 1 to 256: each has one "

@@ -102,6 +102,11 @@ final class NetworkSettings {
       throw new InvalidConfigurationException(HandlerConfig.AUTH, auth,
           "printable ASCII without line breaks (it is sent in an HTTP header)");
     }
+    if (!HEADER_VALUE.matcher(config.clientIdPrefix()).matches()) {
+      // the client id goes into the X-Client-Id header: the HTTP client would refuse every call
+      throw new InvalidConfigurationException(HandlerConfig.CLIENT_ID_PREFIX, config.clientIdPrefix(),
+          "printable ASCII without line breaks (it is sent in the X-Client-Id header)");
+    }
     this.authScheme = config.stringValue(AUTH_SCHEME, null);
     if (authScheme != null && !TOKEN.matcher(authScheme).matches()) {
       throw new InvalidConfigurationException(AUTH_SCHEME, authScheme,

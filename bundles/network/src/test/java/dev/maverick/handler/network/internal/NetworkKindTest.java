@@ -169,6 +169,15 @@ class NetworkKindTest {
   }
 
   @Test
+  void aClientIdPrefixThatWouldBreakTheXClientIdHeaderIsRejected() {
+    assertThatThrownBy(() -> kind.validate(instance(Map.of("client_id_prefix", "c\r\nX-Injected: yes"))))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("invalid value for 'client_id_prefix'")
+        .hasMessageContaining("printable ASCII without line breaks (it is sent in the X-Client-Id header)");
+    kind.validate(instance(Map.of("client_id_prefix", "robot-7 (kitchen)")));
+  }
+
+  @Test
   void requiredKeysAreNamedWhenMissing() {
     Map<String, Object> noHost = instance(Map.of());
     noHost.remove("host");

@@ -8,6 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.itest.Await;
+import dev.maverick.handler.itest.RawHttp;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;

@@ -10,6 +10,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import dev.maverick.handler.Handler;
 import dev.maverick.handler.WorkerBudget;
 import dev.maverick.handler.itest.Await;
+import dev.maverick.handler.itest.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.Socket;

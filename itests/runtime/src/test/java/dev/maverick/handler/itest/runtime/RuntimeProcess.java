@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
 /**
  * The runnable jar as a process of its own, in a working directory of its own, with its standard
  * output, standard error and log file readable by the test. Waits are on what the process writes,
- * with deadlines, never for a fixed time.
+ * with deadlines, never for a fixed time. Shared with {@code itests/security} through this module's
+ * test jar.
  */
-final class RuntimeProcess implements AutoCloseable {
-  static final Duration STARTUP = Duration.ofSeconds(90);
-  static final Duration STEP = Duration.ofSeconds(30);
+public final class RuntimeProcess implements AutoCloseable {
+  public static final Duration STARTUP = Duration.ofSeconds(90);
+  public static final Duration STEP = Duration.ofSeconds(30);
 
-  final Path dir;
-  final int httpPort;
+  public final Path dir;
+  public final int httpPort;
   private final Process process;
 
   private RuntimeProcess(Path dir, int httpPort, Process process) {
@@ -40,12 +41,12 @@ final class RuntimeProcess implements AutoCloseable {
    * Starts {@code java [jvmOptions] -Dorg.osgi.service.http.port=<free> -jar <runtime jar> --no-shell}
    * in {@code dir}, with standard input closed.
    */
-  static RuntimeProcess start(String java, Path dir, String... jvmOptions) throws IOException {
+  public static RuntimeProcess start(String java, Path dir, String... jvmOptions) throws IOException {
     return start(java, dir, List.of(jvmOptions), List.of());
   }
 
   /** As {@link #start(String, Path, String...)}, with arguments after {@code --no-shell}. */
-  static RuntimeProcess start(String java, Path dir, List<String> jvmOptions, List<String> arguments)
+  public static RuntimeProcess start(String java, Path dir, List<String> jvmOptions, List<String> arguments)
       throws IOException {
     Files.createDirectories(dir);
     int port = freePort();
@@ -61,21 +62,21 @@ final class RuntimeProcess implements AutoCloseable {
     return new RuntimeProcess(dir, port, process);
   }
 
-  static Path runtimeJar() {
+  public static Path runtimeJar() {
     Path jar = Path.of(System.getProperty("maverick.runtime.jar", "maverick.runtime.jar is not set"));
     assertTrue("the runtime jar is built first: " + jar, Files.isRegularFile(jar));
     return jar;
   }
 
-  String stdout() {
+  public String stdout() {
     return read(dir.resolve("stdout.txt"));
   }
 
-  String stderr() {
+  public String stderr() {
     return read(dir.resolve("stderr.txt"));
   }
 
-  String log() {
+  public String log() {
     return read(dir.resolve("log/maverick.log"));
   }
 
@@ -83,7 +84,7 @@ final class RuntimeProcess implements AutoCloseable {
    * Waits for the whole banner (the handlers active, then HTTP ready) and returns the time to
    * "handlers active" it reports, in milliseconds.
    */
-  long awaitReady() {
+  public long awaitReady() {
     Pattern handlers = Pattern.compile("handlers active in (\\d+) ms");
     await("the banner on standard output", STARTUP, () -> stdout().contains("HTTP ready in ")
         && stdout().contains("shell: "));
@@ -93,17 +94,17 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   /** Waits until the log has {@code count} lines containing {@code text}. */
-  void awaitLog(String text, int count) {
+  public void awaitLog(String text, int count) {
     await(count + "x '" + text + "' in the log", STEP, () -> occurrences(log(), text) >= count);
   }
 
   /** Waits until the log contains {@code text}. */
-  void awaitLog(String text) {
+  public void awaitLog(String text) {
     awaitLog(text, 1);
   }
 
   /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) and waits for the exit code. */
-  int terminate() throws InterruptedException {
+  public int terminate() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(STEP.toSeconds(), TimeUnit.SECONDS)) {
       throw new AssertionError("no exit within " + STEP + " of SIGTERM; log:\n" + log());
@@ -111,8 +112,13 @@ final class RuntimeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** The process id (for {@code /proc/<pid>}). */
+  public long pid() {
+    return process.pid();
   }
 
   @Override
@@ -122,7 +128,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
   }
 
-  void await(String what, Duration timeout, BooleanSupplier condition) {
+  public void await(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (!process.isAlive()) {
@@ -142,7 +148,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
   }
 
-  static int occurrences(String text, String part) {
+  public static int occurrences(String text, String part) {
     int count = 0;
     for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
       count++;

@@ -1,10 +1,11 @@
-package dev.maverick.handler.itest.admin;
+package dev.maverick.handler.itest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -14,23 +15,38 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 written by hand on a loopback socket, for what {@code java.net.http.HttpClient} refuses
- * to send and an attacker sends anyway: a forged {@code Host}, {@code HEAD} with a body, a body
- * that never finishes, a request cut off mid-body. Each request is one connection
- * ({@code Connection: close}).
+ * HTTP/1.1 written by hand on a socket, for what {@code java.net.http.HttpClient} refuses to send
+ * and an attacker sends anyway: a forged {@code Host}, {@code HEAD} with a body, a body that never
+ * finishes, a request cut off mid-body, bytes that are no valid request at all. Each request is one
+ * connection ({@code Connection: close}). Used on the test's side (driver), never in a container.
  */
-final class RawHttp {
+public final class RawHttp {
   private static final int READ_TIMEOUT_MILLIS = 60_000;
 
+  private final InetAddress address;
   private final int port;
 
-  RawHttp(int port) {
+  /** A client of a server on the loopback address. */
+  public RawHttp(int port) {
+    this(InetAddress.getLoopbackAddress(), port);
+  }
+
+  /** A client of a server on this address (an attack on a server bound beyond loopback). */
+  public RawHttp(InetAddress address, int port) {
+    this.address = address;
     this.port = port;
   }
 
+  /** The honest {@code Host} header of the server: its address and port. */
+  public String host() {
+    String literal = address.getHostAddress();
+    return (address instanceof Inet6Address ? "[" + literal + "]" : literal) + ":" + port;
+  }
+
   /** An answer: status line, headers (lower-case names) and body. */
-  record Answer(int status, Map<String, String> headers, String body) {
-    String header(String name) {
+  public record Answer(int status, Map<String, String> headers, String body) {
+    /** A header's first value, by name in any case, or null. */
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
@@ -41,7 +57,7 @@ final class RawHttp {
   }
 
   /** The request line and headers, built up before sending. */
-  static final class Request {
+  public static final class Request {
     private final String method;
     private final String path;
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -56,18 +72,18 @@ final class RawHttp {
     }
 
     /** Adds or replaces a header. */
-    Request header(String name, String value) {
+    public Request header(String name, String value) {
       headers.put(name, value);
       return this;
     }
 
     /** A JSON body, with its content type and length. */
-    Request json(String json) {
+    public Request json(String json) {
       return body("application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A body of this content type, with its length. */
-    Request body(String contentType, byte[] bytes) {
+    public Request body(String contentType, byte[] bytes) {
       headers.put("Content-Type", contentType);
       this.body = bytes;
       return this;
@@ -82,36 +98,56 @@ final class RawHttp {
       text.append("Connection: close\r\n\r\n");
       return text.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
+
+    private long declaredLength() {
+      return body.length > 0 || !method.equals("GET") ? body.length : -1;
+    }
   }
 
-  /** A request with the honest {@code Host} of the loopback server. */
-  Request request(String method, String path) {
-    return new Request(method, path, "127.0.0.1:" + port);
+  /** A request with the honest {@code Host} of the server. */
+  public Request request(String method, String path) {
+    return new Request(method, path, host());
   }
 
   /** A request with this {@code Host} header, or none when null. */
-  Request request(String method, String path, String host) {
+  public Request request(String method, String path, String host) {
     return new Request(method, path, host);
   }
 
   /** Sends a request whole and reads the answer. */
-  Answer send(Request request) {
-    try (Socket socket = connect()) {
-      OutputStream out = socket.getOutputStream();
-      out.write(request.head(request.body.length > 0 || !request.method.equals("GET") ? request.body.length : -1));
-      out.write(request.body);
-      out.flush();
+  public Answer send(Request request) {
+    try (Socket socket = open(request)) {
       return read(socket.getInputStream(), request.method.equals("HEAD"));
     } catch (IOException e) {
       throw new UncheckedIOException(request.method + " " + request.path + " failed", e);
     }
   }
 
+  /** Sends these bytes as they are (no request is built) and reads the answer. */
+  public Answer sendBytes(byte[] wire) {
+    try (Socket socket = connect()) {
+      OutputStream out = socket.getOutputStream();
+      out.write(wire);
+      out.flush();
+      return read(socket.getInputStream(), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("sending " + wire.length + " raw bytes failed", e);
+    }
+  }
+
+  /**
+   * Sends a request whole and returns its connection without reading the answer: a request that
+   * waits (a long-poll), answered later with {@link #answerOf}.
+   */
+  public Socket open(Request request) {
+    return startBody(request, request.declaredLength(), request.body.length);
+  }
+
   /**
    * Opens a connection that announces a body of {@code declared} bytes and sends only the first
    * {@code sent}; the caller keeps it open (a slow body) or closes it (an aborted request).
    */
-  Socket startBody(Request request, int declared, int sent) {
+  public Socket startBody(Request request, long declared, int sent) {
     try {
       Socket socket = connect();
       OutputStream out = socket.getOutputStream();
@@ -124,8 +160,8 @@ final class RawHttp {
     }
   }
 
-  /** Reads the answer of a request started with {@link #startBody}. */
-  static Answer answerOf(Socket socket, boolean head) {
+  /** Reads the answer of a request started with {@link #startBody} or {@link #open}. */
+  public static Answer answerOf(Socket socket, boolean head) {
     try {
       return read(socket.getInputStream(), head);
     } catch (IOException e) {
@@ -133,8 +169,17 @@ final class RawHttp {
     }
   }
 
+  /** Whether the server has sent anything on this connection yet (without reading it). */
+  public static boolean hasAnswered(Socket socket) {
+    try {
+      return socket.getInputStream().available() > 0;
+    } catch (IOException e) {
+      return true; // closed or reset by the server: that is an answer too
+    }
+  }
+
   private Socket connect() throws IOException {
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    Socket socket = new Socket(address, port);
     socket.setSoTimeout(READ_TIMEOUT_MILLIS);
     return socket;
   }
