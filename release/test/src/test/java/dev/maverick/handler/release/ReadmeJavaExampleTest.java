@@ -42,11 +42,15 @@ public class ReadmeJavaExampleTest {
     Files.writeString(source, example, StandardCharsets.UTF_8);
     Files.writeString(project.resolve("pom.xml"), pom(), StandardCharsets.UTF_8);
 
+    // a local repository of its own: the baseline's builds (BaselineTest) may be writing the rehearsal's now
+    Path localRepository = release.directory.resolve("m2-readme-example");
+    Trees.seedLocalRepository(Path.of(System.getProperty("maverick.m2")), localRepository);
     Path log = release.directory.resolve("readme-example.log");
-    release.maven(project, "compile", "exec:java", "-Dexec.mainClass=" + className.group(1)).succeed(log, 5);
+    release.maven(localRepository, project, "compile", "exec:java", "-Dexec.mainClass=" + className.group(1))
+        .succeed(log, 5);
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertTrue("the released core's jar was used:\n" + Command.tail(log),
-        Files.isRegularFile(release.localRepository.resolve(Rehearsal.GROUP_PATH + "/core/" + Rehearsal.VERSION
+        Files.isRegularFile(localRepository.resolve(Rehearsal.GROUP_PATH + "/core/" + Rehearsal.VERSION
             + "/core-" + Rehearsal.VERSION + ".jar")));
     assertTrue("the example prints what the README says:\n" + Command.tail(log),
         output.contains("fed: 20, generated: 42, processed: 2") && output.contains("echo=hello"));

@@ -2,6 +2,10 @@ package dev.maverick.handler.release;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One release of this checkout, done as CI does it on a tag and shared by the tests: a copy of the sources
@@ -29,6 +33,11 @@ final class Rehearsal {
   final SigningKey key;
   /** When the rehearsal began (epoch milliseconds). */
   final long started = System.currentTimeMillis();
+  /**
+   * The two builds of the next version that {@link BaselineTest} judges, started as soon as the release exists:
+   * they need nothing else, and run while the other tests (Karaf's above all) do.
+   */
+  CompletableFuture<BaselineTest.Builds> baseline;
 
   private Rehearsal(Path directory, SigningKey key) {
     this.directory = directory;
@@ -77,6 +86,19 @@ final class Rehearsal {
         .env("MAVEN_GPG_PASSPHRASE", rehearsal.key.passphrase())
         .env("RELEASE_SKIP_TESTS", "true")
         .succeed(rehearsal.log, 20);
+    ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "release-rehearsal-baseline");
+      thread.setDaemon(true);
+      return thread;
+    });
+    rehearsal.baseline = CompletableFuture.supplyAsync(() -> {
+      try {
+        return BaselineTest.buildTheNextVersion(rehearsal);
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }, background);
+    background.shutdown();
     return rehearsal;
   }
 
@@ -88,6 +110,11 @@ final class Rehearsal {
 
   /** Maven, offline but for {@code file:} repositories (the release), with the rehearsal's local repository. */
   Command maven(Path directory, String... arguments) {
+    return maven(localRepository, directory, arguments);
+  }
+
+  /** Maven, offline but for {@code file:} repositories (the release), with the given local repository. */
+  Command maven(Path localRepository, Path directory, String... arguments) {
     boolean offline = System.getProperty("maverick.offline", "").equals("offline=true");
     Command command = offline
         ? Command.maven(directory, localRepository, prepend(arguments, "-o", "-Daether.offline.protocols=file"))
