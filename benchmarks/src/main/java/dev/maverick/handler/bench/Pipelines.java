@@ -9,11 +9,13 @@ public final class Pipelines {
   public static final String HANDLER = "handler";
   /** Baseline: two ArrayBlockingQueues and a worker thread. */
   public static final String RAW_QUEUES = "rawQueues";
+  /** Baseline: the same, with a worker that drains in batches ({@code drainTo}). */
+  public static final String RAW_BATCHING = "rawBatching";
   /** Baseline: the Camel seda route. */
   public static final String CAMEL_SEDA = "camelSeda";
 
   /** Every name {@link #create} knows. */
-  public static final List<String> ALL = List.of(HANDLER, RAW_QUEUES, CAMEL_SEDA);
+  public static final List<String> ALL = List.of(HANDLER, RAW_QUEUES, RAW_BATCHING, CAMEL_SEDA);
 
   private Pipelines() {}
 
@@ -22,6 +24,7 @@ public final class Pipelines {
     return switch (kind) {
       case HANDLER -> new HandlerPipeline(capacity);
       case RAW_QUEUES -> new RawQueuesPipeline(capacity);
+      case RAW_BATCHING -> new RawBatchingPipeline(capacity);
       case CAMEL_SEDA -> new CamelPipeline(capacity);
       default -> throw new IllegalArgumentException("unknown pipeline '" + kind + "'; known: " + ALL);
     };

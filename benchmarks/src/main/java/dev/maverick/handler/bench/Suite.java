@@ -272,6 +272,14 @@ public final class Suite {
         row(md, "1", "Threaded throughput, block, results/s (CPU ns per result)", count(handler) + cpu(cpu),
             count(raw) + cpu(rawCpu) + " (2 ArrayBlockingQueues)",
             vsRaw.format("%.2f") + "×" + cpuRatio(rawCpu, cpu), "≥ 0.8×", met(vsRaw.value() >= 0.8));
+        Series batching = of("ThroughputBench.throughput rawBatching");
+        if (!batching.isEmpty()) {
+          Figure vsBatching = ratio(handler, batching);
+          Series batchingCpu = of("ThroughputBench.throughput rawBatching " + CPU);
+          row(md, "1b", "Threaded throughput vs a raw pipeline draining in batches, results/s (CPU ns per result)",
+              count(handler) + cpu(cpu), count(batching) + cpu(batchingCpu) + " (ArrayBlockingQueue.drainTo, 32)",
+              vsBatching.format("%.2f") + "×" + cpuRatio(batchingCpu, cpu), "≥ 1.0×", met(vsBatching.value() >= 1.0));
+        }
         row(md, "2", "Same work vs Camel seda route, results/s (CPU ns per result)", count(handler) + cpu(cpu),
             count(camel) + cpu(camelCpu) + " (Camel 4.22 seda)", vsCamel.format("%.2f") + "×" + cpuRatio(camelCpu, cpu),
             "≥ 3×", met(vsCamel.value() >= 3));

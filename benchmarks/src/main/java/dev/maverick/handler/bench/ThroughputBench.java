@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Threads;
  * echo's work, and the benchmark thread taking results; the score is results taken per second.
  * {@code pipeline=handler} is the handler under {@code overflow_policy=block}; its baselines, each
  * in its own forks of the same run: {@code rawQueues}, the same three threads around two
- * {@link java.util.concurrent.ArrayBlockingQueue}s of the same capacity (benchmark 1), and
+ * {@link java.util.concurrent.ArrayBlockingQueue}s of the same capacity (benchmark 1), {@code
+ * rawBatching}, the same with a worker draining in batches ({@link RawBatchingPipeline}), and
  * {@code camelSeda}, the route {@code from("seda:in").process(...).to("seda:out")} (benchmark 2).
  * Every trial ends by checking that each fed item came out exactly once, and the handler's books.
  */
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Threads;
 public class ThroughputBench {
 
   /** Which pipeline: see {@link Pipelines}. */
-  @Param({Pipelines.HANDLER, Pipelines.RAW_QUEUES, Pipelines.CAMEL_SEDA})
+  @Param({Pipelines.HANDLER, Pipelines.RAW_QUEUES, Pipelines.RAW_BATCHING, Pipelines.CAMEL_SEDA})
   public String pipeline;
 
   /** Capacity of the input and of the result queue (the handler's default is 128). */

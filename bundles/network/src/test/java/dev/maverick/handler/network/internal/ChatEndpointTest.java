@@ -55,7 +55,7 @@ class ChatEndpointTest {
   private void chat(com.sun.net.httpserver.HttpExchange exchange, int number) throws IOException {
     JsonNode request;
     try {
-      request = JSON.readTree((byte[]) exchange.getAttribute(TestServer.BODY));
+      request = JSON.readTree(server.body(exchange));
     } catch (IOException notJson) {
       request = null;
     }

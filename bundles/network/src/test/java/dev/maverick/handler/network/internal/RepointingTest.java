@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 9, point 6, the handler's side (README, "Secrets"): a change of endpoint that keeps the
+ * Re-pointing, the handler's side (README, "Secrets"): a change of endpoint that keeps the
  * auth value is applied, since a file or a Java caller may mean it, and logged as a WARN naming
  * both endpoints; auth never goes over plain http to a host that is not loopback unless
  * {@code auth_over_http=true}.

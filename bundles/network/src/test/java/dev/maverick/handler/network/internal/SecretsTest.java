@@ -104,7 +104,7 @@ class SecretsTest {
     assertThat(String.join("\n", shown)).contains("********");
   }
 
-  // ---- issue 9, point 10: masked before anything is cut short ----------------------------------
+  // ---- a secret is masked before anything is cut short -------------------------------------------
 
   /** 32 characters; no 4 of its first characters occur in anything else the handler says. */
   private static final String LONG_KEY = "sk_live_Q7zX9wK2mP4vR8tY6uN3bH5j";

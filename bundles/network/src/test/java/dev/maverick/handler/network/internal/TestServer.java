@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +55,6 @@ final class TestServer implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
   /** The exchange attribute holding the request body, already read, for a responder that answers by it. */
-  static final String BODY = "test-server.body";
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
@@ -62,6 +63,11 @@ final class TestServer implements AutoCloseable {
     return thread;
   });
   private final BlockingQueue<Recorded> requests = new LinkedBlockingQueue<>();
+  /**
+   * Each exchange's request body, read before the responder runs. Not an exchange attribute: the
+   * JDK server keeps those in the context, shared by every exchange running at the same time.
+   */
+  private final Map<HttpExchange, byte[]> bodies = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile Responder responder = json(200, "{}");
@@ -100,9 +106,18 @@ final class TestServer implements AutoCloseable {
       }
       requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
           exchange.getRequestHeaders(), body));
-      exchange.setAttribute(BODY, body);
-      responder.respond(exchange, count.incrementAndGet());
+      bodies.put(exchange, body);
+      try {
+        responder.respond(exchange, count.incrementAndGet());
+      } finally {
+        bodies.remove(exchange);
+      }
     }
+  }
+
+  /** The body of the request a responder is answering. */
+  byte[] body(HttpExchange exchange) {
+    return bodies.get(exchange);
   }
 
   /** The next request received, waiting for it. */

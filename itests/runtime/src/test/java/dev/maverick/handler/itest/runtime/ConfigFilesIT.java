@@ -23,6 +23,8 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -31,7 +33,11 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 
 /**
  * The config-files bundle with FileInstall and Config Admin in Felix: {@code etc/} stays the source
@@ -49,6 +55,7 @@ public class ConfigFilesIT {
   private static final String SAMPLE = "dev.maverick.itest.sample";
 
   @Inject ConfigurationAdmin configAdmin;
+  @Inject BundleContext context;
 
   @Configuration
   public Option[] config() throws IOException {
@@ -283,6 +290,65 @@ public class ConfigFilesIT {
     } catch (Exception e) {
       throw new IllegalStateException(filter, e);
     }
+  }
+
+  /**
+   * The write-back tells FileInstall's updates from the running system's by the thread they come on
+   * (an update FileInstall makes is never written back: it may be older than the file by then). So
+   * FileInstall must apply files on its directory watcher; an upgrade that moves it breaks this.
+   */
+  @Test
+  public void fileInstallAppliesAnEditedFileOnItsDirectoryWatcherThread() throws Exception {
+    Path file = etc().resolve(SAMPLE + "-watched.cfg");
+    List<String> threads = new CopyOnWriteArrayList<>();
+    SynchronousConfigurationListener listener = event -> {
+      if (event.getType() == ConfigurationEvent.CM_UPDATED && (SAMPLE + "~watched").equals(event.getPid())) {
+        threads.add(Thread.currentThread().getClass().getName());
+      }
+    };
+    ServiceRegistration<SynchronousConfigurationListener> registration =
+        context.registerService(SynchronousConfigurationListener.class, listener, null);
+    try {
+      write(file, "name = watched\nsize = 1\n");
+      Await.until("the file applied", () -> "1".equals(properties(SAMPLE + "~watched").get("size")));
+      edit(file, "size = 1", "size = 2");
+      Await.until("the edit applied", () -> "2".equals(properties(SAMPLE + "~watched").get("size")));
+      assertEquals(threads.toString(), "org.apache.felix.fileinstall.internal.DirectoryWatcher",
+          threads.get(threads.size() - 1));
+    } finally {
+      registration.unregister();
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /**
+   * Two run-time changes in quick succession: FileInstall may read the file between them and apply
+   * the older one after the newer was written. The newer change must survive in the configuration
+   * and the file: a hand edit made after each pair is applied on top of the newer value.
+   */
+  @Test
+  public void theLaterOfTwoQuickChangesStaysInTheFileAndTheConfiguration() throws Exception {
+    Path file = etc().resolve(SAMPLE + "-quick.cfg");
+    write(file, "name = quick\nround = -1\nsize = 0\n");
+    Await.until("the file applied", () -> "-1".equals(properties(SAMPLE + "~quick").get("round")));
+    for (int round = 0; round < 30; round++) {
+      for (int step = 1; step <= 2; step++) {
+        Dictionary<String, Object> changed = find("(service.pid=" + SAMPLE + "~quick)").getProperties();
+        changed.put("size", String.valueOf(round * 2 + step));
+        find("(service.pid=" + SAMPLE + "~quick)").update(changed);
+      }
+      String later = String.valueOf(round * 2 + 2);
+      String text = read(file);
+      assertTrue(round + ": " + text, text.contains("size = " + later));
+      // FileInstall applies this edit after any read it made before: once applied, nothing older can come
+      write(file, text.replaceAll("(?m)^round = .*$", "round = " + round));
+      String expected = String.valueOf(round);
+      Await.until("round " + round + " applied", () -> expected.equals(properties(SAMPLE + "~quick").get("round")));
+      assertEquals("round " + round, later, properties(SAMPLE + "~quick").get("size"));
+      assertTrue(round + ": " + read(file), read(file).contains("size = " + later));
+    }
+    find("(service.pid=" + SAMPLE + "~quick)").delete();
+    Await.until(file + " removed with its configuration", () -> !Files.exists(file));
   }
 
   private Dictionary<String, Object> properties(String pid) {

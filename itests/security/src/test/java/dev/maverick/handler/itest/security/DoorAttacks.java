@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Attacks on the admin's door (issue 9, points 1, 2 and 8): HEAD running the write branch, other
+ * Attacks on the admin's door: HEAD running the write branch, other
  * methods, DNS rebinding, pages of other sites, the token on reads; and the suite's own: a guessed
  * token, huge headers, the page framed or fed a script.
  */

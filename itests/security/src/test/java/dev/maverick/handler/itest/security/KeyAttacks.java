@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an attacker stores through the API (issue 9, points 3, 4 and 5, and the faults of the same
- * run: backslashes, {@code :} in a {@code .cfg.json} key, {@code 1e999}): framework keys in any
+ * What an attacker stores through the API, and the faults found in the same run
+ * (backslashes, {@code :} in a {@code .cfg.json} key, {@code 1e999}): framework keys in any
  * case, second spellings, {@code ${...}}, keys with file syntax; and the suite's own: names that
  * try to leave {@code etc/} or forge a metric.
  */
@@ -231,7 +231,8 @@ final class KeyAttacks {
       f.figure("PUT -> " + put.status() + "; nothing written");
       return;
     }
-    t.await("client_id_prefix written to " + file.getFileName(), () -> Target.read(file).contains("client_id_prefix"));
+    // the file may hold client_id_prefix already (an earlier attack's reset): wait for this value's own text
+    t.await("client_id_prefix written to " + file.getFileName(), () -> Target.read(file).contains("models"));
     String line = Target.read(file).lines().filter(l -> l.startsWith("client_id_prefix")).findFirst().orElse("");
     boolean verbose = t.config("echo").path("verbose").asBoolean();
     String edited = Target.read(file).replaceAll("(?m)^verbose\\s*=.*$", "verbose = " + !verbose);

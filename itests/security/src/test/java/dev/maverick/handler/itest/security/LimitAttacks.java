@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One client against everyone else (issue 9, point 9, and the faults of the same run: items too
+ * One client against everyone else (and the faults of the same run: items too
  * deep, aborted requests, the log never rotated): threads, slow bodies, long-polls, the log; and the
  * suite's own: a body larger than allowed.
  *

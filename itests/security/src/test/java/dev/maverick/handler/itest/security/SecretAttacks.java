@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Attacks on the network handler's secret (issue 9, points 6, 7 and 10): sending it elsewhere,
+ * Attacks on the network handler's secret: sending it elsewhere,
  * reading it from disk, seeing a piece of it in an error cut short; and the suite's own: line breaks
  * in what becomes the handler's outgoing request.
  */

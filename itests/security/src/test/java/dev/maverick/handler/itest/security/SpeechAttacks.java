@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Speech to text fed paths (issue 9, point 11): it must read only under {@code audio_dirs} and
+ * Speech to text fed paths (reading files the user did not allow): it must read only under {@code audio_dirs} and
  * answer the same for every other path, whether it exists, is a directory, or a link out, so that
  * feeding paths tells nothing about the machine's files.
  */

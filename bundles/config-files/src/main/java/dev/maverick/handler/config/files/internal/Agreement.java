@@ -36,6 +36,19 @@ final class Agreement {
     return true;
   }
 
+  /**
+   * An update FileInstall made from a file: never written back. FileInstall reads a file some time
+   * after it changed, so what it applies may be older than the file by then (two quick run-time
+   * changes: it reads the first one's file after the second was written). Writing that back would
+   * undo the newer change; left alone, FileInstall sees the newer file and applies it too. Only
+   * when the update equals the file do file and configuration agree.
+   */
+  void fromFile(String pid, Map<String, Object> onDisk, Map<String, Object> configured, boolean untypedFile) {
+    if (Values.sameValues(onDisk, configured, untypedFile)) {
+      agreed.put(pid, onDisk);
+    }
+  }
+
   /** File and configuration have these values: the runtime just wrote them both. */
   void agreed(String pid, Map<String, Object> values) {
     agreed.put(pid, values);

@@ -235,6 +235,10 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     }
     CfgFile cfg = CfgFile.parse(Files.readString(file, encoding), context);
     Map<String, Object> onDisk = userValues(cfg.values());
+    if (FileInstallThread.isCurrent()) {
+      agreement.fromFile(pid, onDisk, own, !cfg.typed());
+      return;
+    }
     if (!agreement.fromRunTime(pid, onDisk, own, !cfg.typed())) {
       return;
     }
@@ -257,6 +261,10 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
       return; // being deleted: the file's removal deletes the configuration
     }
     Map<String, Object> onDisk = userValues(json().read(Files.readString(file, StandardCharsets.UTF_8)));
+    if (FileInstallThread.isCurrent()) {
+      agreement.fromFile(pid, onDisk, own, false);
+      return;
+    }
     if (!agreement.fromRunTime(pid, onDisk, own, false)) {
       return;
     }

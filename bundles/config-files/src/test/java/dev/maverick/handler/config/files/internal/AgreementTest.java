@@ -46,4 +46,29 @@ class AgreementTest {
     // a typed file keeps types apart
     assertThat(agreement.fromRunTime("q", Map.of("size", "7"), Map.of("size", 7), false)).isTrue();
   }
+
+  @Test
+  void anOlderFileThatFileInstallAppliesLateIsNeitherWrittenBackNorAgreed() {
+    // two quick run-time changes: 2 then 3, both written; FileInstall read the file while it held 2
+    agreement.fromRunTime("p", Map.of("size", "1"), Map.of("size", "2"), false);
+    agreement.fromRunTime("p", Map.of("size", "2"), Map.of("size", "3"), false);
+    agreement.fromFile("p", Map.of("size", "3"), Map.of("size", "2"), false);
+    // FileInstall then applies the newer file: they agree on 3, and a later change is written
+    agreement.fromFile("p", Map.of("size", "3"), Map.of("size", "3"), false);
+    assertThat(agreement.fromRunTime("p", Map.of("size", "3"), Map.of("size", "4"), false)).isTrue();
+  }
+
+  @Test
+  void aFileEditAppliedByFileInstallIsWhatTheNextRunTimeChangeIsWrittenOver() {
+    agreement.agreed("p", Map.of("size", "1"));
+    // the user edits the file (size=5); FileInstall applies it
+    agreement.fromFile("p", Map.of("size", "5"), Map.of("size", "5"), false);
+    assertThat(agreement.fromRunTime("p", Map.of("size", "5"), Map.of("size", "6"), false)).isTrue();
+  }
+
+  @Test
+  void onlyFileInstallsDirectoryWatcherCountsAsFileInstallsThread() {
+    assertThat(FileInstallThread.isCurrent()).isFalse();
+    assertThat(FileInstallThread.is(new Thread("fileinstall-/etc"))).isFalse();
+  }
 }
