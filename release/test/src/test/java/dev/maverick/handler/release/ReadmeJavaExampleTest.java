@@ -26,11 +26,7 @@ public class ReadmeJavaExampleTest {
 
   @Test
   public void theReadmesJavaExampleCompilesAndRunsAgainstTheReleasedCore() throws Exception {
-    String readme = Files.readString(Trees.root().resolve("README.md"), StandardCharsets.UTF_8);
-    Matcher block = Pattern.compile(Pattern.quote(MARKER) + "\\s*```java\\n(.*?)\\n```", Pattern.DOTALL)
-        .matcher(readme);
-    assertTrue("README.md has a ```java block after " + MARKER, block.find());
-    String example = block.group(1);
+    String example = Trees.readmeBlock(MARKER, "java");
     Matcher className = Pattern.compile("public class (\\w+)").matcher(example);
     assertTrue("the example is a public class with a main method", className.find()
         && example.contains("public static void main("));

@@ -1,14 +1,11 @@
 package dev.maverick.handler.release;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -31,11 +28,8 @@ public class ReadmeReleasingStepsTest {
 
   @Test
   public void theReadmesReleaseCommandsAreTheOnesTheReleaseJobRuns() throws Exception {
-    String readme = Files.readString(Trees.root().resolve("README.md"), StandardCharsets.UTF_8);
-    Matcher block = Pattern.compile(Pattern.quote(MARKER) + "\\s*```sh\\n(.*?)\\n\\s*```", Pattern.DOTALL)
-        .matcher(readme);
-    assertTrue("README.md has a ```sh block after " + MARKER, block.find());
-    List<String> documented = Arrays.stream(block.group(1).split("\n")).map(String::trim)
+    String commands = Trees.readmeBlock(MARKER, "sh");
+    List<String> documented = Arrays.stream(commands.split("\n")).map(String::trim)
         .filter(line -> line.startsWith("mvn ")).map(line -> line.replace(README_VERSION, Rehearsal.VERSION))
         .toList();
     List<String> ran = Files.readAllLines(release.log, StandardCharsets.UTF_8).stream()

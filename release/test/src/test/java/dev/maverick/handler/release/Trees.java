@@ -113,6 +113,20 @@ final class Trees {
     }
   }
 
+  /**
+   * The fenced block (```language) that follows {@code marker} in the checkout's README.md: what the README shows
+   * a reader, as the tests take it.
+   */
+  static String readmeBlock(String marker, String language) throws IOException {
+    String readme = Files.readString(root().resolve("README.md"), StandardCharsets.UTF_8);
+    Matcher block = Pattern.compile(Pattern.quote(marker) + "\\s*```" + language + "\\n(.*?)\\n\\s*```",
+        Pattern.DOTALL).matcher(readme);
+    if (!block.find()) {
+      throw new AssertionError("README.md has no ```" + language + " block after " + marker);
+    }
+    return block.group(1);
+  }
+
   /** The root POM's {@code <revision>}: the version the tree is heading for. */
   static String revision(Path pom) throws IOException {
     Matcher matcher = REVISION.matcher(Files.readString(pom, StandardCharsets.UTF_8));
