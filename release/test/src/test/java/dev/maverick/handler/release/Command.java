@@ -25,6 +25,13 @@ final class Command {
       "MAVEN_REPOSITORY_PASSWORD", "CENTRAL_TOKEN_USERNAME", "CENTRAL_TOKEN_PASSWORD", "MAVEN_GPG_KEY",
       "MAVEN_GPG_PASSPHRASE", "MAVEN_OPTS", "MAVEN_ARGS", "MAVEN_CONFIG");
 
+  /**
+   * The JVM options of the Mavens the tests start, before their local repository: short builds (the release's is
+   * about a minute of CPU) spend a third less CPU with the client compiler alone and the serial collector (78 s
+   * against 52 s for the release build, measured twice each). The release job itself takes its MAVEN_OPTS from CI.
+   */
+  static final String MAVEN_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
   private final Path directory;
   private final List<String> arguments;
   private final Map<String, String> environment = new HashMap<>();
@@ -50,7 +57,12 @@ final class Command {
     command.add(Path.of(System.getProperty("maverick.maven.home"), "bin", "mvn").toString());
     command.add("-B");
     command.addAll(Arrays.asList(arguments));
-    return new Command(directory, command).env("MAVEN_OPTS", "-Dmaven.repo.local=" + localRepository);
+    return new Command(directory, command).env("MAVEN_OPTS", mavenOptions(localRepository));
+  }
+
+  /** MAVEN_OPTS for a Maven the tests start: {@link #MAVEN_JVM_OPTIONS} and the given local repository. */
+  static String mavenOptions(Path localRepository) {
+    return MAVEN_JVM_OPTIONS + " -Dmaven.repo.local=" + localRepository;
   }
 
   Command env(String name, String value) {

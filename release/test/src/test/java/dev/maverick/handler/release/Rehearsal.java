@@ -80,7 +80,7 @@ final class Rehearsal {
     Trees.seedLocalRepository(Path.of(System.getProperty("maverick.m2")), rehearsal.localRepository);
     Files.createDirectories(rehearsal.repository);
     Command.in(rehearsal.checkout, "bash", ".ci/release")
-        .env("MAVEN_OPTS", "-Dmaven.repo.local=" + rehearsal.localRepository)
+        .env("MAVEN_OPTS", Command.mavenOptions(rehearsal.localRepository))
         .env("MAVEN_REPOSITORY_URL", rehearsal.repository.toUri().toString())
         .env("MAVEN_GPG_KEY", rehearsal.key.armoredSecretKey())
         .env("MAVEN_GPG_PASSPHRASE", rehearsal.key.passphrase())
