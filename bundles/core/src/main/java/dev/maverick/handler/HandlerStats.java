@@ -416,7 +416,7 @@ public final class HandlerStats {
   /**
    * The snapshot as a map: first the seed's keys, with timestamps as epoch seconds (or null) and
    * {@code run_as_thread} as the seed reports it ({@link #threaded()}), then ours: every
-   * {@link Count} under its key, drops by reason under {@code dropped_by_reason}, subclass figures
+   * {@link StatsCount} under its key, drops by reason under {@code dropped_by_reason}, subclass figures
    * under {@code details}.
    */
   public Map<String, Object> toMap() {
