@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * a result is waiting (200) or not (204) and takes nothing.
  */
 final class ApiRoutes {
-  private static final List<String> UI_FILES = List.of("app.js", "wires.js", "app.css", "index.html");
+  private static final List<String> UI_FILES = List.of("app.js", "chart.js", "wires.js", "app.css", "index.html");
   private static final String RESOURCES = "/handlers, /handlers/{name}, /handlers/{name}/feed, "
       + "/handlers/{name}/generate, /handlers/{name}/result, /handlers/{name}/config, /handlers/{name}/history, "
       + "/kinds, /wires, /wires/{name}, /wires/{name}/config, /metrics, /";

@@ -31,6 +31,7 @@ public final class WebConsolePlugin extends HttpServlet {
     response.setContentType("text/html; charset=utf-8");
     response.getWriter().write("<link rel=\"stylesheet\" href=\"/ui/app.css\">\n"
         + "<div id=\"maverick-admin\" class=\"maverick-admin in-console\" data-api=\"\"></div>\n"
+        + "<script src=\"/ui/chart.js\"></script>\n"
         + "<script src=\"/ui/app.js\"></script>\n"
         + "<script src=\"/ui/wires.js\"></script>\n");
   }
