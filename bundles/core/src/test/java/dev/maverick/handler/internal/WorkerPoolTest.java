@@ -43,7 +43,7 @@ class WorkerPoolTest {
       input.offer(i, true);
     }
     Parts.until(() -> processed.size() == 100);
-    Parts.until(() -> stats().isBalanced());
+    Parts.until(() -> stats().processedCount() == 100 && stats().isBalanced());
     assertThat(stats().processedCount()).isEqualTo(100);
     assertThat(pool.alive()).isEqualTo(2);
     synchronized (lifecycle.lock()) {
