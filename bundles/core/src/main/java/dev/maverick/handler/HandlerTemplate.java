@@ -68,6 +68,14 @@ final class HandlerTemplate<I, R> implements Subclass {
   }
 
   @Override
+  public boolean observesEachItem() {
+    Class<?> type = handler.getClass();
+    return Types.overrides(type, ArchitectureHandler.class, "hookBeforeGenerate", 2)
+        || Types.overrides(type, ArchitectureHandler.class, "hookAfterGenerate", 3)
+        || Types.overrides(type, ArchitectureHandler.class, "hookOnError", 3);
+  }
+
+  @Override
   public int maxAsyncInFlight() {
     return handler.maxAsyncInFlight();
   }

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A FIFO queue whose capacity and {@link OverflowPolicy} can change while it holds elements. A
@@ -133,6 +134,43 @@ public final class BoundedQueue<E> {
       evicted.accept(oldest);
     }
     return outcome;
+  }
+
+  /**
+   * Offers {@code count} elements of {@code batch} in their order under one lock, each under the
+   * current policy as {@link #offer} would (a {@code block} offer waits for room, releasing the
+   * lock meanwhile), writing each outcome into {@code outcomes}; the accepted ones are counted in
+   * {@code acceptedInto} before the lock is released. Evicted elements go to the eviction sink
+   * afterwards, outside the lock.
+   */
+  public void offerAll(E[] batch, int count, Offer[] outcomes, LongAdder acceptedInto) {
+    List<E> evictedNow = null;
+    int accepted = 0;
+    lock.lock();
+    try {
+      for (int i = 0; i < count; i++) {
+        Offer outcome = offerLocked(batch[i]);
+        if (outcome == Offer.ACCEPTED_EVICTING) {
+          if (evictedNow == null) {
+            evictedNow = new ArrayList<>();
+          }
+          evictedNow.add(elements.pollFirst());
+          evictions.increment();
+          elements.addLast(batch[i]);
+          notEmpty.signal();
+        }
+        if (outcome == Offer.ACCEPTED || outcome == Offer.ACCEPTED_EVICTING) {
+          accepted++;
+        }
+        outcomes[i] = outcome;
+      }
+      acceptedInto.add(accepted);
+    } finally {
+      lock.unlock();
+    }
+    if (evictedNow != null) {
+      evictedNow.forEach(evicted);
+    }
   }
 
   /**
@@ -259,12 +297,8 @@ public final class BoundedQueue<E> {
   public E poll(long timeoutNanos, LongAdder takenInto, long sinceGeneration) throws InterruptedException {
     lock.lockInterruptibly();
     try {
-      long remaining = timeoutNanos;
-      while (elements.isEmpty()) {
-        if (closed || released || remaining <= 0 || wakeups != sinceGeneration) {
-          return null;
-        }
-        remaining = timeoutNanos == Long.MAX_VALUE ? awaitUnlimited() : notEmpty.awaitNanos(remaining);
+      if (!awaitElements(timeoutNanos, sinceGeneration)) {
+        return null;
       }
       E head = elements.pollFirst();
       if (takenInto != null) {
@@ -276,6 +310,48 @@ public final class BoundedQueue<E> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Takes the head and up to {@code max - 1} more that are queued already, under one lock, waiting
+   * for the first as {@link #poll(long, LongAdder, long)} does; counts them all in
+   * {@code takenInto} before anyone can see them gone, and wakes at most as many blocked producers
+   * as it made room for. A worker's batch: one lock and one wake-up for up to {@code max} items.
+   *
+   * @return how many were added to {@code into}; 0 where {@code poll} returns null
+   */
+  public int pollBatch(List<? super E> into, int max, long timeoutNanos, LongConsumer takenInto, long sinceGeneration)
+      throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      if (!awaitElements(timeoutNanos, sinceGeneration)) {
+        return 0;
+      }
+      int taken = Math.max(1, Math.min(max, elements.size()));
+      for (int i = 0; i < taken; i++) {
+        into.add(elements.pollFirst());
+      }
+      takenInto.accept(taken);
+      publishSize(); // after they are counted in their next place
+      for (int i = 0; i < taken && lock.hasWaiters(notFull); i++) {
+        notFull.signal();
+      }
+      return taken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: waits until an element is queued; false on timeout, close, release or a wake-up since {@code sinceGeneration}. */
+  private boolean awaitElements(long timeoutNanos, long sinceGeneration) throws InterruptedException {
+    long remaining = timeoutNanos;
+    while (elements.isEmpty()) {
+      if (closed || released || remaining <= 0 || wakeups != sinceGeneration) {
+        return false;
+      }
+      remaining = timeoutNanos == Long.MAX_VALUE ? awaitUnlimited() : notEmpty.awaitNanos(remaining);
+    }
+    return true;
   }
 
   private long awaitUnlimited() throws InterruptedException {

@@ -124,6 +124,23 @@ public final class Lane<E> {
   }
 
   /**
+   * Offers {@code count} elements of {@code batch} in order under one lock of the queue (see
+   * {@link BoundedQueue#offerAll}), counting each outcome as {@link #offer} does; a refusal under
+   * {@code fail} is counted, never thrown. Each outcome is left in {@code outcomes}.
+   */
+  public void offerAll(E[] batch, int count, Offer[] outcomes) {
+    queue.offerAll(batch, count, outcomes, accepted);
+    for (int i = 0; i < count; i++) {
+      Offer outcome = outcomes[i];
+      if (outcome == Offer.CLOSED) {
+        refuse(kind.closed, null);
+      } else if (outcome != Offer.ACCEPTED && outcome != Offer.ACCEPTED_EVICTING) {
+        refuse(kind.full, null);
+      }
+    }
+  }
+
+  /**
    * Offers an element for a caller that keeps it when there is no room: waits up to
    * {@code timeoutNanos} whatever the policy, never evicts, and counts only an acceptance.
    */

@@ -72,7 +72,7 @@ public final class Machinery {
         () -> startByThemselves("on first feed"));
     Thread.UncaughtExceptionHandler uncaught = (thread, error) ->
         log.error("[{}] thread {} ended with an uncaught error", diagnostics.name(), thread.getName(), error);
-    this.workers = new WorkerPool(input.queue(), ledger, processing::process, threads.factory("worker", uncaught),
+    this.workers = new WorkerPool(input.queue(), ledger, processing, threads.factory("worker", uncaught),
         lifecycle, diagnostics);
     this.callbacks = new CallbackDispatcher(config.callbackQueueSize(), config.callbackOverflowPolicy(), offerNanos,
         ledger, diagnostics, threads.factory("callback", uncaught), lifecycle.lock(),

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * not completed in time are counted dropped ({@code shutdown}: abandoned, their upstream not
  * settled).
  */
-public final class Processing {
+public final class Processing implements WorkerPool.Processor {
 
   /** An item whose work goes on off the worker, with what finishing it needs. */
   private record OffWorker(Object item, Object prepared, Map<String, ?> extra, Consumer<? super Throwable> onFailure,
@@ -39,6 +39,8 @@ public final class Processing {
   private final HandlerLifecycle lifecycle;
   /** Null unless the subclass overrides generateResultsAsync: the synchronous path pays nothing. */
   private final AsyncWindow<OffWorker> window;
+  /** Whether a worker's results wait for the end of its batch (see {@link ResultBatch}). */
+  private final boolean batchesResults;
 
   /**
    * @param subclass the template methods and hooks
@@ -57,6 +59,7 @@ public final class Processing {
     this.diagnostics = diagnostics;
     this.lifecycle = lifecycle;
     this.window = subclass.finishesOffWorker() ? new AsyncWindow<>(subclass::maxAsyncInFlight) : null;
+    this.batchesResults = window == null && !subclass.observesEachItem();
   }
 
   /**
@@ -64,12 +67,32 @@ public final class Processing {
    * counting its outcome in {@code tally}. Throws only what no handler can contain; everything
    * else is counted and contained.
    */
+  @Override
   public void process(Object queued, Tally tally) {
     if (queued instanceof Envelope) {
       run(Envelope.valueOf(queued), Envelope.extraOf(queued), Envelope.onFailureOf(queued),
           Envelope.upstreamOf(queued), tally, false);
     } else {
       run(queued, Map.of(), null, null, tally, false);
+    }
+  }
+
+  /**
+   * Publishes the results of {@code tally}'s batch that wait in its {@link ResultBatch}, in their
+   * order, under one lock of the result queue; a worker calls it when its batch ends, and
+   * processing calls it before an item ends otherwise (an error, a drop, no result), so that
+   * results and what the subclass hears keep the items' order.
+   */
+  @Override
+  public void endBatch(Tally tally) {
+    ResultBatch pending = tally.pendingResults();
+    if (pending == null || pending.isEmpty()) {
+      return;
+    }
+    try {
+      results.publishAll(pending);
+    } finally {
+      pending.clear();
     }
   }
 
@@ -110,12 +133,14 @@ public final class Processing {
       }
       result = subclass.postprocess(prepared, extra, generated);
     } catch (ItemDroppedException dropped) {
+      endBatch(tally);
       dropped(dropped, upstream, tally);
       if (direct) {
         throw dropped;
       }
       return null;
     } catch (Throwable error) {
+      endBatch(tally);
       failed(item, extra, onFailure, upstream, error, tally);
       if (direct || Diagnostics.isFatal(error)) {
         throw Diagnostics.sneakyThrow(error);
@@ -218,6 +243,15 @@ public final class Processing {
   private Object succeeded(Object prepared, Map<String, ?> extra, Runnable upstream, Object result, Tally tally,
       boolean direct) {
     tally.processed();
+    ResultBatch pending = batchesResults ? tally.pendingResults() : null;
+    if (pending != null) {
+      if (result != null && !pending.isFull()) {
+        // the subclass overrides no after-generate hook (see ResultBatch): nothing to tell it
+        pending.add(Envelope.wrap(result, extra, null, upstream), prepared, extra);
+        return result;
+      }
+      endBatch(tally);
+    }
     if (!direct && result != null) {
       results.publish(result, extra, upstream);
     }

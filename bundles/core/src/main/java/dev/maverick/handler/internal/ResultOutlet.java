@@ -65,6 +65,22 @@ public final class ResultOutlet {
   }
 
   /**
+   * Queues a worker's batch of results in their order under one lock, each counted published as
+   * {@link #publish(Object, Map, Runnable)} counts it; a result that does not fit is counted
+   * dropped and settles its upstream at once.
+   */
+  public void publishAll(ResultBatch batch) {
+    Object[] queued = batch.queued();
+    BoundedQueue.Offer[] outcomes = batch.outcomes();
+    lane.offerAll(queued, batch.size(), outcomes);
+    for (int i = 0; i < batch.size(); i++) {
+      if (outcomes[i] != BoundedQueue.Offer.ACCEPTED && outcomes[i] != BoundedQueue.Offer.ACCEPTED_EVICTING) {
+        upstreams.run(Envelope.upstreamOf(queued[i]));
+      }
+    }
+  }
+
+  /**
    * Takes the next queued element for {@code getResult}, waiting up to {@code timeoutNanos}.
    *
    * @return the element (see {@link Envelope}), or null on timeout, when closed and empty, or when

@@ -36,6 +36,16 @@ public interface Subclass {
   /** Whether the subclass overrides {@code generateResultsAsync}: items may finish off the worker. */
   boolean finishesOffWorker();
 
+  /**
+   * Whether the subclass watches each item's processing ({@code hookBeforeGenerate},
+   * {@code hookAfterGenerate} or {@code hookOnError} overridden): then each result is queued before
+   * the next item begins, as the hooks' contract says, and a worker does not publish its batch's
+   * results together (see {@link ResultBatch}).
+   */
+  default boolean observesEachItem() {
+    return true;
+  }
+
   /** {@code maxAsyncInFlight}: the most items finishing off the worker at once. */
   int maxAsyncInFlight();
 

@@ -29,4 +29,13 @@ public interface Tally {
    * out of this tally's books.
    */
   void offWorker();
+
+  /**
+   * Where the results of this tally's items wait to be published together at the end of a batch,
+   * or null when each result is published as it is made (direct calls, and handlers whose
+   * subclass watches each item: see {@link ResultBatch}).
+   */
+  default ResultBatch pendingResults() {
+    return null;
+  }
 }

@@ -4,17 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.LongConsumer;
 
 /**
- * A handler's worker threads: each takes the next item from the input queue, counting it in
- * flight as it leaves the queue, and has the handler process it, counting the outcome in the
- * {@link Tally} it is given. The pool grows and shrinks in place (a retired worker finishes its
- * item first), stops its workers at close (after the queue drains, or at once for a hand-over),
- * and replaces nothing by itself: a worker killed by a fatal error makes the handler
- * {@code FAILED} until it is started again.
- *
- * <p>Every worker counts into the handler's {@link Ledger} today; a worker with counters of its
- * own, or one that takes a batch at a time, changes this class and the ledger only.
+ * A handler's worker threads: each takes a batch of items from the input queue (one lock, one
+ * wake-up of blocked producers), counting them in flight as they leave the queue, and has the
+ * handler process them one by one, counting each outcome in its own {@link WorkerTally}; a batch's
+ * results are published together at its end where the subclass cannot tell (see
+ * {@link ResultBatch}). The pool grows and shrinks in place (a retired worker finishes its batch
+ * first), stops its workers at close (after the queue drains, or at once for a hand-over: the
+ * item in hand is finished and the rest of the batch goes back to the head of the queue, still in
+ * order), and replaces nothing by itself: a worker killed by a fatal error puts the rest of its
+ * batch back and makes the handler {@code FAILED} until it is started again.
  */
 public final class WorkerPool {
 
@@ -23,6 +24,9 @@ public final class WorkerPool {
   public interface Processor {
     /** Throws only what no handler can contain; everything else is counted and contained. */
     void process(Object queued, Tally tally);
+
+    /** The worker's batch has ended: publish what waits in {@code tally}'s {@link ResultBatch}. */
+    default void endBatch(Tally tally) {}
   }
 
   private final BoundedQueue<Object> input;
@@ -34,7 +38,8 @@ public final class WorkerPool {
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   /** Set at close: finish the item in hand, then stop, whatever is still queued. */
   private volatile boolean abort;
-
+  /** Workers wanted: a batch leaves room in the queue for every other worker's. */
+  private volatile int wanted = 1;
   /**
    * @param input the handler's input queue
    * @param ledger where items are counted
@@ -55,6 +60,7 @@ public final class WorkerPool {
 
   /** Starts or retires workers until {@code wanted} are active. Call with the lifecycle lock held. */
   public void resize(int wanted) {
+    this.wanted = Math.max(1, wanted);
     workers.removeIf(worker -> !worker.thread.isAlive());
     List<Worker> active = new ArrayList<>();
     for (Worker worker : workers) {
@@ -124,6 +130,10 @@ public final class WorkerPool {
   }
 
   private final class Worker implements Runnable {
+    private final List<Object> batch = new ArrayList<>(BatchSize.MAX);
+    private final BatchSize batchSize = new BatchSize();
+    private final WorkerTally tally = new WorkerTally(ledger, BatchSize.MAX);
+    private final LongConsumer takenInto = ledger.inFlight::add;
     private Thread thread;
     private volatile boolean retire;
 
@@ -136,19 +146,22 @@ public final class WorkerPool {
           if (retire || abort) {
             break;
           }
-          Object next;
+          int taken;
           try {
-            next = input.poll(Long.MAX_VALUE, ledger.inFlight, generation);
+            taken = input.pollBatch(batch, batchSize.next(input.capacity(), input.policy(), wanted), Long.MAX_VALUE,
+                takenInto, generation);
           } catch (InterruptedException e) {
             continue;
           }
-          if (next == null) {
+          if (taken == 0) {
             if (input.isClosed()) {
               return;
             }
             continue;
           }
-          processor.process(next, ledger);
+          long began = System.nanoTime();
+          int done = processBatch();
+          batchSize.took(System.nanoTime() - began, done);
           if (!abort) {
             Thread.interrupted(); // a stray interrupt from user code must not end the loop
           }
@@ -156,6 +169,40 @@ public final class WorkerPool {
       } catch (Throwable fatal) {
         died(this, fatal);
       }
+    }
+
+    /**
+     * Processes the batch in order; at an abort (a hand-over, or the close's deadline) it stops
+     * after the item in hand and puts the rest back, as it does when an item kills the worker.
+     *
+     * @return how many items were processed
+     */
+    private int processBatch() {
+      int next = 0;
+      try {
+        while (next < batch.size() && (next == 0 || !abort)) {
+          Object item = batch.get(next);
+          next++;
+          processor.process(item, tally);
+        }
+      } finally {
+        try {
+          processor.endBatch(tally);
+        } finally {
+          putBack(next);
+        }
+      }
+      return next;
+    }
+
+    /** Returns the batch's unprocessed items to the head of the queue: queued again before they leave flight. */
+    private void putBack(int from) {
+      int left = batch.size() - from;
+      if (left > 0) {
+        input.addAllFirst(batch.subList(from, batch.size()));
+        ledger.inFlight.add(-left);
+      }
+      batch.clear();
     }
   }
 }

@@ -240,4 +240,40 @@ class BoundedQueueTest {
     assertThat(taken.sum()).isEqualTo(4);
     assertThat(queue.size()).isZero();
   }
+
+  @Test
+  void aBatchPollTakesWhatIsQueuedUpToTheMostAskedInOrderAndCountsIt() throws Exception {
+    BoundedQueue<Integer> queue = new BoundedQueue<>(8, OverflowPolicy.BLOCK, 0, new LongAdder(), evicted -> { });
+    for (int i = 0; i < 5; i++) {
+      queue.offer(i, null);
+    }
+    List<Integer> batch = new ArrayList<>();
+    LongAdder taken = new LongAdder();
+    assertThat(queue.pollBatch(batch, 3, 0, taken::add, queue.wakeGeneration())).isEqualTo(3);
+    assertThat(queue.pollBatch(batch, 3, 0, taken::add, queue.wakeGeneration())).isEqualTo(2);
+    assertThat(queue.pollBatch(batch, 3, 0, taken::add, queue.wakeGeneration())).as("empty: no wait").isZero();
+    assertThat(batch).containsExactly(0, 1, 2, 3, 4);
+    assertThat(taken.sum()).isEqualTo(5);
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void offeringABatchFollowsThePolicyForEachElementUnderOneLock() {
+    LongAdder evictions = new LongAdder();
+    List<Integer> evicted = new ArrayList<>();
+    BoundedQueue<Integer> queue = new BoundedQueue<>(3, OverflowPolicy.DROP_NEWEST, 0, evictions, evicted::add);
+    Integer[] batch = {1, 2, 3, 4, 5};
+    Offer[] outcomes = new Offer[batch.length];
+    LongAdder accepted = new LongAdder();
+    queue.offerAll(batch, batch.length, outcomes, accepted);
+    assertThat(outcomes).containsExactly(Offer.ACCEPTED, Offer.ACCEPTED, Offer.ACCEPTED, Offer.REJECTED,
+        Offer.REJECTED);
+    assertThat(accepted.sum()).isEqualTo(3);
+    queue.reconfigure(3, OverflowPolicy.DROP_OLDEST, 0);
+    queue.offerAll(new Integer[] {6, 7}, 2, outcomes, accepted);
+    assertThat(outcomes[0]).isEqualTo(Offer.ACCEPTED_EVICTING);
+    assertThat(evicted).containsExactly(1, 2);
+    assertThat(evictions.sum()).isEqualTo(2);
+    assertThat(queue.drain(null)).containsExactly(3, 6, 7);
+  }
 }

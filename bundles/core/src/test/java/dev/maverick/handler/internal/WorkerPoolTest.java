@@ -121,6 +121,68 @@ class WorkerPoolTest {
     Parts.until(() -> stats().itemErrorCount() == 2);
   }
 
+  /** Warms the pool's one worker on quick items until it takes batches, then queues {@code batch} at once. */
+  private void queueAsOneBatchAfterQuickItems(List<Object> batch) {
+    for (int i = 0; i < 400; i++) {
+      input.offer("quick-" + i, true);
+    }
+    Parts.until(() -> input.queue().size() == 0 && stats().inFlight() == 0);
+    input.queue().addAllFirst(batch); // under one lock: the waiting worker sees them all at once
+  }
+
+  @Test
+  void anAbortFinishesTheItemInHandAndPutsTheRestOfItsBatchBackAtTheHeadInOrder() throws Exception {
+    CountDownLatch inHand = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Long> inFlightWhileHeld = new CopyOnWriteArrayList<>();
+    WorkerPool pool = pool((queued, tally) -> {
+      if ("hold".equals(queued)) {
+        inFlightWhileHeld.add(stats().inFlight());
+        inHand.countDown();
+        awaitQuietly(release);
+      }
+      if (!queued.toString().startsWith("quick-")) {
+        processed.add(queued);
+      }
+      tally.processed();
+    });
+    synchronized (lifecycle.lock()) {
+      pool.resize(1);
+    }
+    queueAsOneBatchAfterQuickItems(List.of("hold", "a", "b", "c", "d"));
+    assertThat(inHand.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(inFlightWhileHeld).as("the worker took more than the item in hand")
+        .singleElement().satisfies(inFlight -> assertThat(inFlight).isBetween(2L, 5L));
+    input.offer("e", true);
+    pool.abort();
+    release.countDown();
+    pool.stop(System.nanoTime() + TimeUnit.SECONDS.toNanos(20), 0);
+    assertThat(processed).last().isEqualTo("hold");
+    assertThat(input.queue().drain(null)).containsExactly("a", "b", "c", "d", "e");
+    assertThat(stats().inFlight()).isZero();
+  }
+
+  @Test
+  void aWorkerKilledInTheMiddleOfABatchPutsTheRestBack() throws Exception {
+    WorkerPool pool = pool((queued, tally) -> {
+      if ("fatal".equals(queued)) {
+        tally.failed();
+        throw new OutOfMemoryError("simulated");
+      }
+      tally.processed();
+    });
+    synchronized (lifecycle.lock()) {
+      pool.resize(1);
+      lifecycle.moveTo(HandlerState.RUNNING);
+    }
+    queueAsOneBatchAfterQuickItems(List.of("fatal", "x", "y"));
+    Parts.until(() -> lifecycle.state() == HandlerState.FAILED);
+    Parts.until(() -> pool.alive() == 0);
+    assertThat(input.queue().drain(null)).containsExactly("x", "y");
+    assertThat(stats().inFlight()).isZero();
+    assertThat(stats().itemErrorCount()).isEqualTo(1);
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(20, TimeUnit.SECONDS);
