@@ -7,6 +7,8 @@ import dev.maverick.handler.StatsCount;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * never positive, and zero at quiescence.
  *
  * <p>Counters are {@link LongAdder}s, written by many threads without contention; the parts of
- * this package count into them directly. The {@code last_*_at} timestamps are epoch millis from
+ * this package count into them directly, but for the workers, each of which counts the items it
+ * takes and ends in a {@link WorkerTally} of its own, read here into every snapshot. The {@code last_*_at} timestamps are epoch millis from
  * {@link CoarseClock}, written only when they change (at most once a millisecond) with release
  * stores, so that the producer and the workers do not bounce a cache line per item.
  */
@@ -70,6 +73,8 @@ public final class Ledger implements Tally {
   final LongAdder otherErrors = new LongAdder();
 
   private final LongAdder[] drops = new LongAdder[REASONS.length];
+  /** The live workers' own counters: read into every snapshot, added to the adders above when a worker ends. */
+  private final List<WorkerTally> workers = new CopyOnWriteArrayList<>();
   private final Instant createdAt = Instant.now();
   private final long[] lastAt = new long[Stamp.values().length];
   private final Diagnostics diagnostics;
@@ -82,6 +87,27 @@ public final class Ledger implements Tally {
     for (int i = 0; i < drops.length; i++) {
       drops[i] = new LongAdder();
     }
+  }
+
+  /** A worker's counters, from before it takes its first item until {@link #retire}. */
+  WorkerTally newWorker(int batchCapacity) {
+    WorkerTally tally = new WorkerTally(this, batchCapacity);
+    workers.add(tally);
+    return tally;
+  }
+
+  /**
+   * A worker ended: its counts are added to the ledger's, then it is forgotten. A snapshot reads a
+   * worker's counters before the ledger's, so that one taken in between sees the counts twice at
+   * worst, never zero times.
+   */
+  void retire(WorkerTally worker) {
+    long processedThere = worker.processedCount();
+    long failedThere = worker.failedCount();
+    inFlight.add(worker.inFlight()); // zero: a worker ends with its batch processed or put back
+    processed.add(processedThere);
+    itemErrors.add(failedThere);
+    workers.remove(worker);
   }
 
   /** When the handler was made. */
@@ -204,8 +230,20 @@ public final class Ledger implements Tally {
         .count(StatsCount.CALLBACKS_EMITTED, callbacksQueued.sum() + callbacksRefused.sum());
     stats.queueSizes(input.queue().size(), results.queue().size(), callbacks.queue().size())
         .queueCapacities(input.queue().capacity(), results.queue().capacity(), callbacks.queue().capacity());
-    stats.count(StatsCount.IN_FLIGHT, inFlight.sum()).count(StatsCount.CALLBACKS_RUNNING, callbacksRunning.sum())
-        .count(StatsCount.PROCESSED, processed.sum()).count(StatsCount.ITEM_ERRORS, itemErrors.sum())
+    long workersInFlight = 0;
+    for (WorkerTally worker : workers) {
+      workersInFlight += worker.inFlight();
+    }
+    stats.count(StatsCount.IN_FLIGHT, workersInFlight + inFlight.sum())
+        .count(StatsCount.CALLBACKS_RUNNING, callbacksRunning.sum());
+    long workersProcessed = 0;
+    long workersFailed = 0;
+    for (WorkerTally worker : workers) { // the workers' before the ledger's: see retire
+      workersProcessed += worker.processedCount();
+      workersFailed += worker.failedCount();
+    }
+    stats.count(StatsCount.PROCESSED, workersProcessed + processed.sum())
+        .count(StatsCount.ITEM_ERRORS, workersFailed + itemErrors.sum())
         .count(StatsCount.HANDED_OFF, handedOff.sum())
         .count(StatsCount.RESULTS_UNSETTLED, settlement.unsettled()) // before taken: never more than taken
         .count(StatsCount.RESULTS_TAKEN, resultsTaken.sum()).count(StatsCount.RESULTS_HANDED_OFF, resultsHandedOff.sum())

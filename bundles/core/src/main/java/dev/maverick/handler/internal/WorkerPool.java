@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.LongConsumer;
 
 /**
  * A handler's worker threads: each takes a batch of items from the input queue (one lock, one
@@ -132,8 +131,7 @@ public final class WorkerPool {
   private final class Worker implements Runnable {
     private final List<Object> batch = new ArrayList<>(BatchSize.MAX);
     private final BatchSize batchSize = new BatchSize();
-    private final WorkerTally tally = new WorkerTally(ledger, BatchSize.MAX);
-    private final LongConsumer takenInto = ledger.inFlight::add;
+    private final WorkerTally tally = ledger.newWorker(BatchSize.MAX);
     private Thread thread;
     private volatile boolean retire;
 
@@ -149,7 +147,7 @@ public final class WorkerPool {
           int taken;
           try {
             taken = input.pollBatch(batch, batchSize.next(input.capacity(), input.policy(), wanted), Long.MAX_VALUE,
-                takenInto, generation);
+                tally.takenInto(), generation);
           } catch (InterruptedException e) {
             continue;
           }
@@ -168,6 +166,8 @@ public final class WorkerPool {
         }
       } catch (Throwable fatal) {
         died(this, fatal);
+      } finally {
+        ledger.retire(tally);
       }
     }
 
@@ -200,7 +200,7 @@ public final class WorkerPool {
       int left = batch.size() - from;
       if (left > 0) {
         input.addAllFirst(batch.subList(from, batch.size()));
-        ledger.inFlight.add(-left);
+        tally.putBack(left);
       }
       batch.clear();
     }
