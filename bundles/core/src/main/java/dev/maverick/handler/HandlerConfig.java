@@ -67,12 +67,14 @@ public final class HandlerConfig {
   public static final String SHUTDOWN_TIMEOUT = "shutdown_timeout";
   /** Ours: number of worker threads (default 1; results keep FIFO order only with 1). */
   public static final String WORKER_THREADS = "worker_threads";
+  /** Ours: how the handler's threads wait for each other, {@code park} (default) or {@code spin}. */
+  public static final String WAIT_STRATEGY = "wait_strategy";
 
   /** Every key this class knows, in documentation order. */
   public static final List<String> KNOWN_KEYS = List.of(
       NAME, HOST, PORT, AUTH, RUN_AS_THREAD, DISABLE_THREAD, MAX_QUEUE_SIZE, RESULT_QUEUE_SIZE,
       CALLBACK_QUEUE_SIZE, OVERFLOW_POLICY, RESULT_OVERFLOW_POLICY, CALLBACK_OVERFLOW_POLICY,
-      OFFER_TIMEOUT, SHUTDOWN_TIMEOUT, WORKER_THREADS, VERBOSE, EXPECTED_TYPE,
+      OFFER_TIMEOUT, SHUTDOWN_TIMEOUT, WORKER_THREADS, WAIT_STRATEGY, VERBOSE, EXPECTED_TYPE,
       GENERATE_RESULTS_CALLBACK, NETWORK_TIMEOUT, CLIENT_ID_PREFIX);
 
   /** What a secret looks like when shown. */
@@ -99,6 +101,7 @@ public final class HandlerConfig {
   private final Duration offerTimeout;
   private final Duration shutdownTimeout;
   private final int workerThreads;
+  private final WaitStrategy waitStrategy;
   private final boolean verbose;
   private final List<Class<?>> expectedTypes;
   private final BiFunction<Object, Map<String, ?>, Object> generateResultsCallback;
@@ -122,6 +125,7 @@ public final class HandlerConfig {
     this.offerTimeout = b.offerTimeout;
     this.shutdownTimeout = b.shutdownTimeout;
     this.workerThreads = b.workerThreads;
+    this.waitStrategy = b.waitStrategy;
     this.verbose = b.verbose;
     this.expectedTypes = List.copyOf(b.expectedTypes);
     this.generateResultsCallback = b.generateResultsCallback;
@@ -274,6 +278,11 @@ public final class HandlerConfig {
     return workerThreads;
   }
 
+  /** {@code wait_strategy} (default {@code park}). */
+  public WaitStrategy waitStrategy() {
+    return waitStrategy;
+  }
+
   /** {@code verbose} (default false). */
   public boolean verbose() {
     return verbose;
@@ -372,6 +381,7 @@ public final class HandlerConfig {
     map.put(OFFER_TIMEOUT, ConfigValues.seconds(offerTimeout));
     map.put(SHUTDOWN_TIMEOUT, ConfigValues.seconds(shutdownTimeout));
     map.put(WORKER_THREADS, workerThreads);
+    map.put(WAIT_STRATEGY, waitStrategy.configValue());
     map.put(VERBOSE, verbose);
     if (!expectedTypes.isEmpty()) {
       map.put(EXPECTED_TYPE, expectedTypes.stream().map(Class::getName).collect(Collectors.joining(",")));
@@ -430,6 +440,7 @@ public final class HandlerConfig {
     private Duration offerTimeout = Duration.ofSeconds(1);
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private int workerThreads = 1;
+    private WaitStrategy waitStrategy = WaitStrategy.PARK;
     private boolean verbose;
     private List<Class<?>> expectedTypes = List.of();
     private BiFunction<Object, Map<String, ?>, Object> generateResultsCallback;
@@ -539,6 +550,12 @@ public final class HandlerConfig {
     /** {@code worker_threads}: 1&ndash;{@value HandlerConfig#MAX_WORKER_THREADS}. */
     public Builder workerThreads(int threads) {
       this.workerThreads = ConfigParser.workerThreads(threads);
+      return this;
+    }
+
+    /** {@code wait_strategy}. */
+    public Builder waitStrategy(WaitStrategy strategy) {
+      this.waitStrategy = Objects.requireNonNull(strategy, WAIT_STRATEGY);
       return this;
     }
 

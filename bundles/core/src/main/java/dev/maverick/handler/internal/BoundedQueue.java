@@ -1,6 +1,7 @@
 package dev.maverick.handler.internal;
 
 import dev.maverick.handler.OverflowPolicy;
+import dev.maverick.handler.WaitStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -77,6 +78,8 @@ public final class BoundedQueue<E> {
   private int size;
   private boolean released;
   private volatile long wakeups; // written under the lock; read without it by wakeGeneration()
+  /** {@code wait_strategy=spin}: watch for an element or for room before waiting on the lock's conditions. */
+  private volatile boolean spin;
 
   /**
    * @param capacity the capacity, 0 = unbounded
@@ -105,6 +108,55 @@ public final class BoundedQueue<E> {
   }
 
   /**
+   * How waiting consumers and {@code block} producers wait: {@link WaitStrategy#SPIN} watches the
+   * queue without its lock for {@value #SPIN_NANOS} ns, then yields up to {@value #SPIN_YIELDS}
+   * times, before waiting on the lock's condition; a peer that makes room or adds an element
+   * meanwhile wakes nobody (a condition signals only threads waiting on it).
+   */
+  public void waitStrategy(WaitStrategy strategy) {
+    spin = strategy == WaitStrategy.SPIN;
+  }
+
+  /** How long a spinning waiter watches the queue before it yields. */
+  static final long SPIN_NANOS = 10_000;
+  /** How often a spinning waiter yields before it waits on the condition. */
+  static final int SPIN_YIELDS = 8;
+
+  /** Spins (see {@link #waitStrategy}) until an element is queued, the queue closes, or a wake-up since {@code sinceGeneration}. */
+  private void spinForElements(long sinceGeneration) {
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    int yields = 0;
+    while (size() == 0 && !closed && wakeups == sinceGeneration) {
+      if (System.nanoTime() - spinUntil < 0) {
+        Thread.onSpinWait();
+      } else if (yields++ < SPIN_YIELDS) {
+        Thread.yield();
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** Spins (see {@link #waitStrategy}) until there is room or the queue closes. */
+  private void spinForRoom() {
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
+    int yields = 0;
+    while (!closed) {
+      int capacity = limits.capacity();
+      if (capacity == 0 || size() < capacity) {
+        return;
+      }
+      if (System.nanoTime() - spinUntil < 0) {
+        Thread.onSpinWait();
+      } else if (yields++ < SPIN_YIELDS) {
+        Thread.yield();
+      } else {
+        return;
+      }
+    }
+  }
+
+  /**
    * Offers an element under the current policy, counting it in {@code acceptedInto} (may be null)
    * if it is queued, before anyone can take it. Never throws; {@code fail} is reported as
    * {@link Offer#REJECTED_FAIL}.
@@ -113,6 +165,9 @@ public final class BoundedQueue<E> {
     Offer outcome = refusedWithoutLock();
     if (outcome != null) {
       return outcome;
+    }
+    if (spin && limits.policy() == OverflowPolicy.BLOCK) {
+      spinForRoom();
     }
     E oldest = null;
     lock.lock();
@@ -226,6 +281,9 @@ public final class BoundedQueue<E> {
     if (closed) {
       return Offer.CLOSED;
     }
+    if (spin && timeoutNanos != 0) {
+      spinForRoom();
+    }
     lock.lock();
     try {
       Offer outcome = awaitRoomAndEnqueue(element, timeoutNanos == Long.MAX_VALUE ? 0 : timeoutNanos,
@@ -295,6 +353,9 @@ public final class BoundedQueue<E> {
    * that reads the generation, then its own flags, then polls, cannot miss a wake-up meant for it.
    */
   public E poll(long timeoutNanos, LongAdder takenInto, long sinceGeneration) throws InterruptedException {
+    if (spin && timeoutNanos > 0) {
+      spinForElements(sinceGeneration);
+    }
     lock.lockInterruptibly();
     try {
       if (!awaitElements(timeoutNanos, sinceGeneration)) {
@@ -322,6 +383,9 @@ public final class BoundedQueue<E> {
    */
   public int pollBatch(List<? super E> into, int max, long timeoutNanos, LongConsumer takenInto, long sinceGeneration)
       throws InterruptedException {
+    if (spin && timeoutNanos > 0) {
+      spinForElements(sinceGeneration);
+    }
     lock.lockInterruptibly();
     try {
       if (!awaitElements(timeoutNanos, sinceGeneration)) {

@@ -19,12 +19,14 @@ import static dev.maverick.handler.HandlerConfig.RESULT_OVERFLOW_POLICY;
 import static dev.maverick.handler.HandlerConfig.RESULT_QUEUE_SIZE;
 import static dev.maverick.handler.HandlerConfig.RUN_AS_THREAD;
 import static dev.maverick.handler.HandlerConfig.SHUTDOWN_TIMEOUT;
+import static dev.maverick.handler.HandlerConfig.WAIT_STRATEGY;
 import static dev.maverick.handler.HandlerConfig.VERBOSE;
 import static dev.maverick.handler.HandlerConfig.WORKER_THREADS;
 
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.InvalidConfigurationException;
 import dev.maverick.handler.OverflowPolicy;
+import dev.maverick.handler.WaitStrategy;
 import java.lang.reflect.Array;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +114,7 @@ public final class ConfigParser {
       case SHUTDOWN_TIMEOUT -> builder.shutdownTimeout(seconds(key, value));
       case NETWORK_TIMEOUT -> builder.networkTimeout(networkTimeout(value));
       case WORKER_THREADS -> builder.workerThreads(workerThreads(value));
+      case WAIT_STRATEGY -> builder.waitStrategy(waitStrategy(value));
       case CLIENT_ID_PREFIX -> builder.clientIdPrefix(clientIdPrefix(value));
       case EXPECTED_TYPE -> builder.expectedType(classes(value, classLoader).toArray(Class<?>[]::new));
       case GENERATE_RESULTS_CALLBACK -> builder.generateResultsCallback(callback(value));
@@ -168,6 +171,22 @@ public final class ConfigParser {
       }
     }
     throw new InvalidConfigurationException(key, value, "one of " + OverflowPolicy.allowedValues());
+  }
+
+  /** {@code wait_strategy} by its name ({@code park}, {@code spin}), or given as one. */
+  public static WaitStrategy waitStrategy(Object value) {
+    Object v = ConfigValues.unwrapSingle(value);
+    if (v instanceof WaitStrategy strategy) {
+      return strategy;
+    }
+    try {
+      if (v instanceof CharSequence text) {
+        return WaitStrategy.parse(text.toString());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException(WAIT_STRATEGY, value, "one of " + WaitStrategy.allowedValues(), e);
+    }
+    throw new InvalidConfigurationException(WAIT_STRATEGY, value, "one of " + WaitStrategy.allowedValues());
   }
 
   /** {@code callback_overflow_policy}: a policy, but never {@code block}. */

@@ -80,6 +80,7 @@ public final class Machinery {
     this.async = new AsyncCalls(threads.factory("async", uncaught), lifecycle.lock());
     this.closeThreads = threads.factory("close", uncaught);
     this.network = new NetworkCall(ledger, diagnostics, async, subclass);
+    applyWaitStrategy(config);
     CoarseClock.register(); // last: nothing after it can throw; the close unregisters
   }
 
@@ -203,6 +204,7 @@ public final class Machinery {
       input.reconfigure(newConfig.maxQueueSize(), newConfig.overflowPolicy(), offerNanos);
       results.lane().reconfigure(newConfig.resultQueueSize(), newConfig.resultOverflowPolicy(), offerNanos);
       callbacks.lane().reconfigure(newConfig.callbackQueueSize(), newConfig.callbackOverflowPolicy(), offerNanos);
+      applyWaitStrategy(newConfig);
       HandlerState now = lifecycle.state();
       if (newConfig.disableThread()) {
         workers.resize(0);
@@ -328,6 +330,12 @@ public final class Machinery {
     stats.threads(workers.alive(), callbacks.threadAlive());
     Map<String, Object> details = (Map<String, Object>) subclass.fire(Hook.STATS_DETAILS, null, null, null);
     return stats.details(details == null ? Map.of() : details).build();
+  }
+
+  private void applyWaitStrategy(HandlerConfig with) {
+    input.queue().waitStrategy(with.waitStrategy());
+    results.lane().queue().waitStrategy(with.waitStrategy());
+    callbacks.lane().queue().waitStrategy(with.waitStrategy());
   }
 
   /** Called with the lifecycle lock held. */
