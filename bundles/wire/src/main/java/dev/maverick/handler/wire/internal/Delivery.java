@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * upstream settlement of the offer, run once the target's result for it is settled, or the item
  * ended there without one). A copy made for the dead letter after a target failed on an item it
  * had accepted settles nothing: the target's failure ends that item's journey, which settles it.
+ * A copy is itself the upstream settlement its target is given ({@link #run()}), so that offering
+ * it allocates nothing more.
  */
-final class Delivery {
+final class Delivery implements Runnable {
   final Object item;
   final Map<String, ?> extra;
   private final TakenResult<?> result;
@@ -75,6 +77,12 @@ final class Delivery {
     if (result != null && (copies == null || copies.decrementAndGet() == 0)) {
       result.settle();
     }
+  }
+
+  /** The upstream settlement of the offer that delivered this copy: {@link #done()}. */
+  @Override
+  public void run() {
+    done();
   }
 
   @Override

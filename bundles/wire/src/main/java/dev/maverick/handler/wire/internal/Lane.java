@@ -35,6 +35,13 @@ final class Lane {
   /** How long one offer waits for room in the target, and one wait for a target, before looking at the flags again. */
   private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final Duration OFFER_WAIT = Duration.ofNanos(WAIT_NANOS);
+  /**
+   * How long an inline offer waits for room: a target that keeps up makes room within microseconds
+   * (its worker takes a batch), so a saturated graph stays on the reader's thread instead of
+   * handing every batch to the lane's; a target that has no room for this long is slow, or away,
+   * and its copies go to the buffer.
+   */
+  private static final Duration INLINE_WAIT = Duration.ofMillis(2);
 
   private final String wire;
   private final HandlerSlot slot;
@@ -121,12 +128,12 @@ final class Lane {
   /**
    * The reader hands over copies: offered on the reader's own thread while this lane holds
    * nothing ({@code inline}, one target under {@code block}), else buffered for the lane's thread.
-   * An inline offer never waits: at the first copy the target has no room for (or while it is
-   * away, or while the source closes), the rest goes to the buffer and the lane's thread takes
-   * over, so the buffer fills, and the reader blocks, exactly as without inline offers; only the
-   * thread hand-over is saved while the target keeps up. (An inline offer that waited for room
-   * would keep a slow target's buffer empty: what the wire holds would wait in the source
-   * instead, and a hand-over of the wire would have nothing to hand over.)
+   * An inline offer waits for room only briefly ({@link #INLINE_WAIT}): at the first copy the
+   * target has no room for within it (or while it is away, or while the source closes), the rest
+   * goes to the buffer and the lane's thread takes over, so the buffer fills, and the reader
+   * blocks, exactly as without inline offers; only the thread hand-over is saved while the target
+   * keeps up. (An inline offer that waited longer would keep a slow target's buffer empty: what the
+   * wire holds would wait in the source instead, out of the wire's books and of its hand-over.)
    */
   void deliverOrBuffer(List<Delivery> copies, boolean force, BooleanSupplier overflow) {
     if (!inline || force || copies.isEmpty() || buffer.size() > 0 || !delivering.compareAndSet(false, true)) {
@@ -248,7 +255,7 @@ final class Lane {
   }
 
   /**
-   * An inline offer of one copy, without waiting for room: the target's acceptance is not counted
+   * An inline offer of one copy, waiting for room at most {@link #INLINE_WAIT}: the target's acceptance is not counted
    * here but by the caller, once per batch (the copy stays counted in the hand meanwhile, and in
    * the target too: twice, never zero times).
    *
@@ -261,7 +268,7 @@ final class Lane {
       return -1;
     }
     // the copy is done with once the target is done with the item (its result settled), not on acceptance
-    Admission admission = target.offer(copy.item, copy.extra, Duration.ZERO, refusals.onFailure(copy), copy::done);
+    Admission admission = target.offer(copy.item, copy.extra, INLINE_WAIT, refusals.onFailure(copy), copy);
     if (admission.isAccepted()) {
       return 1;
     }
@@ -294,7 +301,7 @@ final class Lane {
       }
       return false;
     }
-    Admission admission = target.offer(copy.item, copy.extra, OFFER_WAIT, refusals.onFailure(copy), copy::done);
+    Admission admission = target.offer(copy.item, copy.extra, OFFER_WAIT, refusals.onFailure(copy), copy);
     switch (admission.outcome()) {
       case ACCEPTED:
         books.delivered.increment();
