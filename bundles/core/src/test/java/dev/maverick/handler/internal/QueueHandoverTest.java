@@ -80,7 +80,9 @@ class QueueHandoverTest {
     old.results.offer("r", false);
     QueueHandover.park(key, old.diagnostics, old.ledger, old.input, old.results, TimeUnit.MILLISECONDS.toNanos(10));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (old.stats().dropped(DropReason.RESULT_SHUTDOWN) == 0 && System.nanoTime() < deadline) {
+    // the expiry counts the drops, then takes them out of "handed off": wait for its last effect
+    while ((old.stats().dropped(DropReason.RESULT_SHUTDOWN) == 0 || old.stats().resultsHandedOff() != 0)
+        && System.nanoTime() < deadline) {
       java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
     }
     HandlerStats stats = old.stats();
