@@ -68,6 +68,7 @@ class EchoKindTest {
       "max_queue_size  | -3        | an integer >= 0 (0 = unbounded)",
       "overflow_policy | sometimes | one of drop_newest, drop_oldest, block, fail",
       "worker_threads  | 0         | an integer from 1 to 256",
+      "wait_strategy   | busy      | one of park, spin",
       "run_as_thread   | maybe     | true or false",
       "expected_type   | com.example.Nope | names of classes visible to the handler",
   })

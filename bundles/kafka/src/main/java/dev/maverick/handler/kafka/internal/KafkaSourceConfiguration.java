@@ -48,6 +48,13 @@ import org.osgi.service.metatype.annotations.Option;
   @AttributeDefinition(name = "Worker threads", description = "Worker threads, 1 to 256 (a source takes no items: one is plenty).")
   int worker__threads() default 1;
 
+  @AttributeDefinition(name = "Wait strategy", description = "How the handler's threads wait for an item, a result or "
+      + "room: park sleeps at once until woken; spin watches the queue about 10 microseconds, then yields, then "
+      + "sleeps. spin helps only where every thread of the pipeline has a core of its own, and hurts where threads "
+      + "outnumber cores (on 2 cores a spinning consumer takes the core the worker needs).",
+      options = {@Option(value = "park", label = "Park"), @Option(value = "spin", label = "Spin")})
+  String wait__strategy() default "park";
+
   @AttributeDefinition(name = "Input queue size", description = "Capacity of the input queue (a source takes no items); 0 = unbounded.")
   int max__queue__size() default 128;
 

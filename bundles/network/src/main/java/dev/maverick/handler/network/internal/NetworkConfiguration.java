@@ -108,6 +108,13 @@ import org.osgi.service.metatype.annotations.Option;
       + "request in flight, so more threads mean more concurrent calls. Results keep FIFO order only with 1.")
   int worker__threads() default 1;
 
+  @AttributeDefinition(name = "Wait strategy", description = "How the handler's threads wait for an item, a result or "
+      + "room: park sleeps at once until woken; spin watches the queue about 10 microseconds, then yields, then "
+      + "sleeps. spin helps only where every thread of the pipeline has a core of its own, and hurts where threads "
+      + "outnumber cores (on 2 cores a spinning consumer takes the core the worker needs).",
+      options = {@Option(value = "park", label = "Park"), @Option(value = "spin", label = "Spin")})
+  String wait__strategy() default "park";
+
   @AttributeDefinition(name = "Run as thread", description = "Process fed items on worker threads, started on the "
       + "first feed. When false, feed only queues items until start() is called.")
   boolean run__as__thread() default true;

@@ -133,6 +133,7 @@ class NetworkKindTest {
       "trust_store        | /etc/ca.p12  | a trust store only with scheme=https",
       "overflow_policy    | sometimes    | one of drop_newest, drop_oldest, block, fail",
       "worker_threads     | 1000         | an integer from 1 to 256",
+      "wait_strategy      | busy         | one of park, spin",
   })
   void aBadValueIsRejectedNamingThePidTheKeyTheValueAndWhatIsAllowed(String key, String value, String allowed) {
     assertThatThrownBy(() -> kind.validate(instance(Map.of(key, value))))

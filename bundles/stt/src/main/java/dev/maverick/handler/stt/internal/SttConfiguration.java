@@ -77,6 +77,14 @@ import org.osgi.service.metatype.annotations.Option;
           + "shared model); results keep feed order only with 1.")
   int worker__threads() default 1;
 
+  @AttributeDefinition(name = "wait_strategy",
+      description = "How the handler's threads wait for fed audio, a result or room: park sleeps at once until "
+          + "woken; spin watches the queue about 10 microseconds, then yields, then sleeps. spin helps only where "
+          + "every thread of the pipeline has a core of its own, and hurts where threads outnumber cores (on 2 "
+          + "cores a spinning consumer takes the core the worker needs).",
+      options = {@Option(label = "park", value = "park"), @Option(label = "spin", value = "spin")})
+  String wait__strategy() default "park";
+
   @AttributeDefinition(name = "verbose", description = "Log lifecycle events at INFO instead of DEBUG.")
   boolean verbose() default false;
 
