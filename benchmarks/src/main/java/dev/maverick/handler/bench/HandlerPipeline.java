@@ -3,6 +3,7 @@ package dev.maverick.handler.bench;
 import dev.maverick.handler.HandlerConfig;
 import dev.maverick.handler.HandlerStats;
 import dev.maverick.handler.OverflowPolicy;
+import dev.maverick.handler.WaitStrategy;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,7 +17,13 @@ public final class HandlerPipeline implements Pipeline {
   private Duration lastTimeout = Duration.ZERO; // the consumer's thread only
 
   public HandlerPipeline(int capacity) {
+    this(capacity, WaitStrategy.PARK);
+  }
+
+  /** @param waitStrategy how its threads wait ({@code wait_strategy}) */
+  public HandlerPipeline(int capacity, WaitStrategy waitStrategy) {
     handler = new Echo.Handler(HandlerConfig.builder()
+        .waitStrategy(waitStrategy)
         .name("bench")
         .runAsThread(true)
         .maxQueueSize(capacity)
