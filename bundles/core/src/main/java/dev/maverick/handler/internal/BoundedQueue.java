@@ -124,9 +124,18 @@ public final class BoundedQueue<E> {
 
   /** Spins (see {@link #waitStrategy}) until an element is queued, the queue closes, or a wake-up since {@code sinceGeneration}. */
   private void spinForElements(long sinceGeneration) {
+    spin(false, sinceGeneration);
+  }
+
+  /** Spins (see {@link #waitStrategy}) until there is room or the queue closes. */
+  private void spinForRoom() {
+    spin(true, 0);
+  }
+
+  private void spin(boolean forRoom, long sinceGeneration) {
     long spinUntil = System.nanoTime() + SPIN_NANOS;
     int yields = 0;
-    while (size() == 0 && !closed && wakeups == sinceGeneration) {
+    while (!closed && (forRoom ? isFullNow() : size() == 0 && wakeups == sinceGeneration)) {
       if (System.nanoTime() - spinUntil < 0) {
         Thread.onSpinWait();
       } else if (yields++ < SPIN_YIELDS) {
@@ -137,23 +146,10 @@ public final class BoundedQueue<E> {
     }
   }
 
-  /** Spins (see {@link #waitStrategy}) until there is room or the queue closes. */
-  private void spinForRoom() {
-    long spinUntil = System.nanoTime() + SPIN_NANOS;
-    int yields = 0;
-    while (!closed) {
-      int capacity = limits.capacity();
-      if (capacity == 0 || size() < capacity) {
-        return;
-      }
-      if (System.nanoTime() - spinUntil < 0) {
-        Thread.onSpinWait();
-      } else if (yields++ < SPIN_YIELDS) {
-        Thread.yield();
-      } else {
-        return;
-      }
-    }
+  /** Without the lock: whether the queue is at or over its capacity now. */
+  private boolean isFullNow() {
+    int capacity = limits.capacity();
+    return capacity != 0 && size() >= capacity;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.maverick.handler.kafka.internal;
 
+import dev.maverick.handler.ds.CoreKeyDescriptions;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -55,10 +56,7 @@ import org.osgi.service.metatype.annotations.Option;
   @AttributeDefinition(name = "Worker threads", description = "Worker threads, 1 to 256; each sends records without waiting for their acknowledgements. With more than one, records of one key may be sent out of order.")
   int worker__threads() default 1;
 
-  @AttributeDefinition(name = "Wait strategy", description = "How the handler's threads wait for an item, a result or "
-      + "room: park sleeps at once until woken; spin watches the queue about 10 microseconds, then yields, then "
-      + "sleeps. spin helps only where every thread of the pipeline has a core of its own, and hurts where threads "
-      + "outnumber cores (on 2 cores a spinning consumer takes the core the worker needs).",
+  @AttributeDefinition(name = "Wait strategy", description = CoreKeyDescriptions.WAIT_STRATEGY,
       options = {@Option(value = "park", label = "Park"), @Option(value = "spin", label = "Spin")})
   String wait__strategy() default "park";
 

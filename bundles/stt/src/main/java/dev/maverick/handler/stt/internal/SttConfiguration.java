@@ -1,5 +1,6 @@
 package dev.maverick.handler.stt.internal;
 
+import dev.maverick.handler.ds.CoreKeyDescriptions;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
@@ -78,10 +79,7 @@ import org.osgi.service.metatype.annotations.Option;
   int worker__threads() default 1;
 
   @AttributeDefinition(name = "wait_strategy",
-      description = "How the handler's threads wait for fed audio, a result or room: park sleeps at once until "
-          + "woken; spin watches the queue about 10 microseconds, then yields, then sleeps. spin helps only where "
-          + "every thread of the pipeline has a core of its own, and hurts where threads outnumber cores (on 2 "
-          + "cores a spinning consumer takes the core the worker needs).",
+      description = CoreKeyDescriptions.WAIT_STRATEGY,
       options = {@Option(label = "park", value = "park"), @Option(label = "spin", value = "spin")})
   String wait__strategy() default "park";
 
