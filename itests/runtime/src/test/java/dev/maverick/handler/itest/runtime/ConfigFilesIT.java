@@ -149,6 +149,29 @@ public class ConfigFilesIT {
   }
 
   @Test
+  public void aRunTimeChangeLeavesFileInstallNothingToApplySoTheNextChangeIsNeverOverwritten() throws Exception {
+    String echo = "dev.maverick.handler.echo"; // its metatype declares the keys: the file stays untyped
+    Path file = etc().resolve(echo + "-quick.cfg");
+    write(file, "name = quick\ndelay_ms = 0\n");
+    org.osgi.service.cm.Configuration configuration = Await.value("the configuration of " + file,
+        () -> find("(service.pid=" + echo + "~quick)"));
+    for (int delay = 1; delay <= 12; delay++) {
+      Dictionary<String, Object> changed = configuration.getProperties();
+      changed.put("delay_ms", delay); // typed, as the admin's PUT makes it; the file holds a string
+      configuration.update(changed);
+      // at once, before FileInstall sees the file: the configuration holds what it will read there,
+      // so its re-read of this write applies nothing over the next change
+      assertEquals("after change " + delay, String.valueOf(delay), configuration.getProperties().get("delay_ms"));
+      String expected = "delay_ms = " + delay;
+      Await.until("change " + delay + " written back", () -> read(file).contains(expected));
+    }
+    Await.until("the last change kept in the file and the configuration",
+        () -> read(file).contains("delay_ms = 12") && "12".equals(configuration.getProperties().get("delay_ms")));
+    configuration.delete();
+    Await.until(file + " removed with its configuration", () -> !Files.exists(file));
+  }
+
+  @Test
   public void unnamedFactoryAndSingletonConfigurationsGetFilesToo() throws Exception {
     org.osgi.service.cm.Configuration unnamed = configAdmin.createFactoryConfiguration(SAMPLE + ".other", "?");
     Dictionary<String, Object> properties = new Hashtable<>();

@@ -229,15 +229,22 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
       LOG.error("configuration {} was created at run time, but gets no file: {}", pid, unwritable.getMessage());
       return;
     }
-    // mark first: when FileInstall sees the file it finds this configuration by its file name
+    // mark first: when FileInstall sees the file it finds this configuration by its file name; and
+    // hold what it will read there, or it would apply the file over a change made in between (see alignWithFile)
+    CfgFile written = CfgFile.parse(text, context);
     Hashtable<String, Object> marked = new Hashtable<>();
     for (String key : Collections.list(properties.keys())) {
-      marked.put(key, properties.get(key));
+      if (written.typed() || ConfigKeys.isFrameworkKey(key)) {
+        marked.put(key, properties.get(key));
+      }
+    }
+    if (!written.typed()) {
+      marked.putAll(userValues(written.values()));
     }
     marked.put(FILENAME_PROPERTY, ConfigFileNames.configKey(file));
     configuration.update(marked);
     SafeFiles.write(file, text, encoding, holdsSecret(own));
-    agreement.agreed(pid, own);
+    agreement.agreed(pid, written.typed() ? own : userValues(written.values()));
     LOG.info("configuration {} created at run time: written to {}", pid, file);
   }
 
@@ -273,7 +280,38 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     if (text.isPresent()) {
       SafeFiles.write(file, text.get(), encoding, holdsSecret(own));
       LOG.info("configuration {} changed at run time: written to {}", pid, file);
+      alignWithFile(configuration, text.get());
     }
+  }
+
+  /**
+   * Makes the configuration hold what FileInstall will read from the file just written. FileInstall
+   * re-reads every file that changes, ours included, and applies it when its values differ from the
+   * configuration's, which an untyped file's always do after a run-time change (the file holds
+   * strings, the change typed values). Applied a poll or two later, that echo of an older file
+   * would overwrite a run-time change made in between: a lost update. Aligned at once, under the
+   * PID's lock, the configuration leaves FileInstall nothing to apply. (The nested update is seen
+   * here again, on this thread, and agrees with the file.)
+   */
+  private void alignWithFile(Configuration configuration, String text) throws IOException {
+    CfgFile written = CfgFile.parse(text, context);
+    Dictionary<String, Object> current = configuration.getProperties();
+    if (written.typed() || current == null) {
+      return; // a typed file reads back as the typed values it was written from
+    }
+    Map<String, Object> fileValues = userValues(written.values());
+    if (fileValues.equals(userProperties(current))) {
+      return;
+    }
+    Hashtable<String, Object> aligned = new Hashtable<>();
+    for (String key : Collections.list(current.keys())) {
+      if (ConfigKeys.isFrameworkKey(key)) {
+        aligned.put(key, current.get(key));
+      }
+    }
+    aligned.putAll(fileValues);
+    agreement.agreed(configuration.getPid(), fileValues);
+    configuration.update(aligned);
   }
 
   private void writeJson(String pid, Path file, Map<String, Object> own) throws IOException {
