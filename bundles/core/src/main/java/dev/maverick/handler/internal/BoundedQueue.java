@@ -49,7 +49,12 @@ public final class BoundedQueue<E> {
     /** Not queued: full under {@code fail}; the caller throws. */
     REJECTED_FAIL,
     /** Not queued: the queue is closed. */
-    CLOSED
+    CLOSED;
+
+    /** Whether the element was queued. */
+    public boolean isAccepted() {
+      return this == ACCEPTED || this == ACCEPTED_EVICTING;
+    }
   }
 
   private static final VarHandle SIZE;
@@ -170,12 +175,9 @@ public final class BoundedQueue<E> {
     try {
       outcome = offerLocked(element);
       if (outcome == Offer.ACCEPTED_EVICTING) {
-        oldest = elements.pollFirst();
-        evictions.increment();
-        elements.addLast(element);
-        notEmpty.signal();
+        oldest = evictOldestFor(element);
       }
-      if (acceptedInto != null && (outcome == Offer.ACCEPTED || outcome == Offer.ACCEPTED_EVICTING)) {
+      if (acceptedInto != null && outcome.isAccepted()) {
         acceptedInto.increment();
       }
     } finally {
@@ -205,12 +207,9 @@ public final class BoundedQueue<E> {
           if (evictedNow == null) {
             evictedNow = new ArrayList<>();
           }
-          evictedNow.add(elements.pollFirst());
-          evictions.increment();
-          elements.addLast(batch[i]);
-          notEmpty.signal();
+          evictedNow.add(evictOldestFor(batch[i]));
         }
-        if (outcome == Offer.ACCEPTED || outcome == Offer.ACCEPTED_EVICTING) {
+        if (outcome.isAccepted()) {
           accepted++;
         }
         outcomes[i] = outcome;
@@ -238,6 +237,15 @@ public final class BoundedQueue<E> {
       return null;
     }
     return policy == OverflowPolicy.FAIL ? Offer.REJECTED_FAIL : Offer.REJECTED;
+  }
+
+  /** Under the lock, on {@link Offer#ACCEPTED_EVICTING}: the oldest element out, counted evicted, {@code element} in. */
+  private E evictOldestFor(E element) {
+    E oldest = elements.pollFirst();
+    evictions.increment();
+    elements.addLast(element);
+    notEmpty.signal();
+    return oldest;
   }
 
   private void publishSize() {

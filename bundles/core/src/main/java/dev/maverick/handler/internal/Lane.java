@@ -134,7 +134,7 @@ public final class Lane<E> {
       Offer outcome = outcomes[i];
       if (outcome == Offer.CLOSED) {
         refuse(kind.closed, null);
-      } else if (outcome != Offer.ACCEPTED && outcome != Offer.ACCEPTED_EVICTING) {
+      } else if (!outcome.isAccepted()) {
         refuse(kind.full, null);
       }
     }

@@ -247,7 +247,7 @@ public final class Processing implements WorkerPool.Processor {
     if (pending != null) {
       if (result != null && !pending.isFull()) {
         // the subclass overrides no after-generate hook (see ResultBatch): nothing to tell it
-        pending.add(Envelope.wrap(result, extra, null, upstream), prepared, extra);
+        pending.add(Envelope.wrap(result, extra, null, upstream));
         return result;
       }
       endBatch(tally);

@@ -1,7 +1,6 @@
 package dev.maverick.handler.internal;
 
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * A worker's results not yet published: what its batch of items produced, published together
@@ -14,16 +13,12 @@ import java.util.Map;
  */
 public final class ResultBatch {
   private final Object[] queued;
-  private final Object[] prepared;
-  private final Map<?, ?>[] extras;
   private final BoundedQueue.Offer[] outcomes;
   private int size;
 
   /** @param capacity the most results a batch holds: the worker's largest batch of items */
   public ResultBatch(int capacity) {
     this.queued = new Object[capacity];
-    this.prepared = new Object[capacity];
-    this.extras = new Map<?, ?>[capacity];
     this.outcomes = new BoundedQueue.Offer[capacity];
   }
 
@@ -40,11 +35,12 @@ public final class ResultBatch {
     return size;
   }
 
-  /** Adds a result: what to queue for it (see {@link Envelope}), and what its after-generate hook is given. */
-  void add(Object queuedResult, Object preparedItem, Map<String, ?> extra) {
+  /**
+   * Adds a result as it is to be queued (see {@link Envelope}: with its item's extras and upstream).
+   * No hook waits for it: a subclass whose results wait here overrides no per-item hook.
+   */
+  void add(Object queuedResult) {
     queued[size] = queuedResult;
-    prepared[size] = preparedItem;
-    extras[size] = extra;
     size++;
   }
 
@@ -56,20 +52,9 @@ public final class ResultBatch {
     return outcomes;
   }
 
-  Object prepared(int index) {
-    return prepared[index];
-  }
-
-  @SuppressWarnings("unchecked")
-  Map<String, ?> extra(int index) {
-    return (Map<String, ?>) extras[index];
-  }
-
   /** Forgets what was published, so that nothing is kept reachable from an idle worker. */
   void clear() {
     Arrays.fill(queued, 0, size, null);
-    Arrays.fill(prepared, 0, size, null);
-    Arrays.fill(extras, 0, size, null);
     Arrays.fill(outcomes, 0, size, null);
     size = 0;
   }

@@ -74,7 +74,7 @@ public final class ResultOutlet {
     BoundedQueue.Offer[] outcomes = batch.outcomes();
     lane.offerAll(queued, batch.size(), outcomes);
     for (int i = 0; i < batch.size(); i++) {
-      if (outcomes[i] != BoundedQueue.Offer.ACCEPTED && outcomes[i] != BoundedQueue.Offer.ACCEPTED_EVICTING) {
+      if (!outcomes[i].isAccepted()) {
         upstreams.run(Envelope.upstreamOf(queued[i]));
       }
     }
