@@ -232,15 +232,7 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     // mark first: when FileInstall sees the file it finds this configuration by its file name; and
     // hold what it will read there, or it would apply the file over a change made in between (see alignWithFile)
     CfgFile written = CfgFile.parse(text, context);
-    Hashtable<String, Object> marked = new Hashtable<>();
-    for (String key : Collections.list(properties.keys())) {
-      if (written.typed() || ConfigKeys.isFrameworkKey(key)) {
-        marked.put(key, properties.get(key));
-      }
-    }
-    if (!written.typed()) {
-      marked.putAll(userValues(written.values()));
-    }
+    Hashtable<String, Object> marked = asFileInstallReads(properties, written);
     marked.put(FILENAME_PROPERTY, ConfigFileNames.configKey(file));
     configuration.update(marked);
     SafeFiles.write(file, text, encoding, holdsSecret(own));
@@ -303,15 +295,28 @@ public final class ConfigFiles implements SynchronousConfigurationListener, Arti
     if (fileValues.equals(userProperties(current))) {
       return;
     }
-    Hashtable<String, Object> aligned = new Hashtable<>();
-    for (String key : Collections.list(current.keys())) {
-      if (ConfigKeys.isFrameworkKey(key)) {
-        aligned.put(key, current.get(key));
+    agreement.agreed(configuration.getPid(), fileValues);
+    configuration.update(asFileInstallReads(current, written));
+  }
+
+  /**
+   * The properties a configuration has once FileInstall has applied {@code written}: the
+   * framework's keys of {@code properties}, then the file's values as FileInstall reads them; for a
+   * typed file, which reads back as the typed values it was written from, {@code properties} as
+   * they are.
+   */
+  private static Hashtable<String, Object> asFileInstallReads(Dictionary<String, Object> properties,
+      CfgFile written) {
+    Hashtable<String, Object> read = new Hashtable<>();
+    for (String key : Collections.list(properties.keys())) {
+      if (written.typed() || ConfigKeys.isFrameworkKey(key)) {
+        read.put(key, properties.get(key));
       }
     }
-    aligned.putAll(fileValues);
-    agreement.agreed(configuration.getPid(), fileValues);
-    configuration.update(aligned);
+    if (!written.typed()) {
+      read.putAll(userValues(written.values()));
+    }
+    return read;
   }
 
   private void writeJson(String pid, Path file, Map<String, Object> own) throws IOException {
