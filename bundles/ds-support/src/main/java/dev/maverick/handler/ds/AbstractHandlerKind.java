@@ -18,7 +18,7 @@ import java.util.Set;
  * own checks; the concrete class carries the {@code @Component} annotation.
  *
  * <p>Keys a user sets follow {@link ConfigKeys}' rule. A kind whose bundle publishes a metatype for
- * its PID accepts only the keys it declares there and the core's keys ({@link HandlerConfig#KNOWN_KEYS},
+ * its PID accepts only the keys it declares there and the core's keys ({@link dev.maverick.handler.CoreKeys#KNOWN_KEYS},
  * the seed's contract), so that a typo such as {@code max_queue_szie} is an error that names the key
  * and the nearest known one instead of a setting silently ignored.
  */
